@@ -1,0 +1,39 @@
+// LibTorch runtime queries behind the torch-free system_info.h.
+#include "core/system/system_info.h"
+
+#include "core/system/device.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace mgrpo::core {
+
+std::string libtorchVersion() {
+    return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+           std::to_string(TORCH_VERSION_PATCH);
+}
+
+std::string workbenchVersion() { return MGRPO_VERSION; }
+
+std::vector<DeviceInfo> availableDevices() {
+    std::vector<DeviceInfo> devices;
+    devices.push_back({"cpu", "CPU (" + std::to_string(torch::get_num_threads()) + " threads)"});
+    if (torch::cuda::is_available()) {
+        const auto n = torch::cuda::device_count();
+        for (size_t i = 0; i < n; ++i)
+            devices.push_back({"cuda:" + std::to_string(i), "CUDA GPU " + std::to_string(i)});
+    }
+    return devices;
+}
+
+int configureThreads(int requested) {
+    int n = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(n);
+    return torch::get_num_threads();
+}
+
+void checkDevice(const std::string& device) { (void)parseDevice(device); }
+
+}  // namespace mgrpo::core

@@ -1,0 +1,47 @@
+#include "core/util/atomic_dir.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace mgrpo::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+void syncPath(const fs::path& p) {
+    const int fd = ::open(p.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+}  // namespace
+
+void writeDirectoryAtomically(const fs::path& dir, const std::function<void(const fs::path&)>& fill) {
+    const auto parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+    fs::create_directories(parent);
+    const auto suffix = "-" + std::to_string(::getpid());
+    const fs::path tmp = dir.string() + ".tmp" + suffix;
+    const fs::path old = dir.string() + ".old" + suffix;
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    try {
+        fill(tmp);
+        for (const auto& entry : fs::directory_iterator(tmp)) syncPath(entry.path());
+        syncPath(tmp);
+    } catch (...) {
+        fs::remove_all(tmp);
+        throw;
+    }
+    // rename() cannot replace a non-empty directory, so the old one steps aside first.
+    const bool hadOld = fs::exists(dir);
+    if (hadOld) fs::rename(dir, old);
+    fs::rename(tmp, dir);
+    syncPath(parent);
+    if (hadOld) fs::remove_all(old);
+}
+
+}  // namespace mgrpo::core

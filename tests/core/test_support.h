@@ -1,0 +1,47 @@
+// Shared helpers for core tests: the device under test and small models.
+#pragma once
+
+#include "core/model/transformer.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace mgrpo::test {
+
+// MGRPO_TEST_DEVICE=cuda:0 runs the model tests on a GPU; default cpu.
+inline torch::Device testDevice() {
+    const char* env = std::getenv("MGRPO_TEST_DEVICE");
+    return torch::Device(env && *env ? env : "cpu");
+}
+
+inline core::ModelConfig tinyConfig(int vocab = 32, int context = 64) {
+    core::ModelConfig c;
+    c.vocabSize = vocab;
+    c.dModel = 32;
+    c.nLayers = 2;
+    c.nHeads = 4;
+    c.contextLength = context;
+    return c;
+}
+
+// A fresh, empty directory under the system temp dir, removed on destruction.
+class TempDir {
+public:
+    TempDir() {
+        m_path = std::filesystem::temp_directory_path() /
+                 ("mgrpo-test-" + std::to_string(::getpid()) + "-" + std::to_string(s_counter++));
+        std::filesystem::remove_all(m_path);
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() { std::filesystem::remove_all(m_path); }
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    static inline int s_counter = 0;
+    std::filesystem::path m_path;
+};
+
+}  // namespace mgrpo::test
