@@ -1,8 +1,12 @@
 // Entry point of the M-GRPO Workbench GUI: sets up QApplication and LibTorch's
 // threads, then shows the main window. `--screenshot FILE` renders the window to
 // a PNG and exits (reproducible README screenshots; works with -platform offscreen).
+// `--open FILE` opens a topology, `--template NAME` starts from a template; both
+// show the Design tab.
 #include "app/core_machine_info.h"
+#include "app/design_controller.h"
 #include "app/main_window.h"
+#include "widgets/topology/topology_view.h"
 #include "core/system/system_info.h"
 
 #include <QApplication>
@@ -25,6 +29,13 @@ int main(int argc, char** argv) {
         QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the main window (default size) to <file> and exit."),
         QStringLiteral("file"));
     parser.addOption(screenshotOption);
+    const QCommandLineOption openOption(QStringLiteral("open"), QStringLiteral("Open the topology JSON <file>."),
+                                        QStringLiteral("file"));
+    parser.addOption(openOption);
+    const QCommandLineOption templateOption(
+        QStringLiteral("template"), QStringLiteral("Start from a template: paper, single or two-specialists."),
+        QStringLiteral("name"));
+    parser.addOption(templateOption);
     parser.process(app);
 
     const int threads = mgrpo::core::configureThreads();
@@ -32,7 +43,25 @@ int main(int argc, char** argv) {
     using mgrpo::app::MainWindow;
     MainWindow window(mgrpo::app::machineInfoFromCore(threads),
                       screenshotPath.isEmpty() ? MainWindow::Geometry::Saved : MainWindow::Geometry::Ignored);
+    using Template = mgrpo::app::DesignController::Template;
+    if (parser.isSet(templateOption)) {
+        const QString name = parser.value(templateOption);
+        if (name == QLatin1String("paper")) window.design()->loadTemplate(Template::Paper);
+        else if (name == QLatin1String("single")) window.design()->loadTemplate(Template::SingleAgent);
+        else if (name == QLatin1String("two-specialists")) window.design()->loadTemplate(Template::TwoSpecialists);
+        else {
+            std::fprintf(stderr, "mgrpo-workbench: unknown template '%s' (paper, single, two-specialists)\n",
+                         qPrintable(name));
+            return 2;
+        }
+        window.showDesign();
+    }
+    if (parser.isSet(openOption)) {
+        window.design()->openFile(parser.value(openOption));  // failures show in the window, as for File > Open
+        window.showDesign();
+    }
     window.show();
+    QTimer::singleShot(0, &window, [&window] { window.topologyView()->zoomToFit(); });
 
     if (!screenshotPath.isEmpty()) {
         // Let layouts and fonts settle for a moment before grabbing.

@@ -1,26 +1,41 @@
-// The workbench's main window: menus (File, Help), the welcome panel in the
-// centre and the system status in the status bar. Layout and connections only;
-// each feature area (designer, monitor, ...) lives in its own class.
+// The workbench's main window: a Welcome and a Design tab in the centre, and
+// dockable, restorable areas around them: the designer's Palette, Inspector
+// and Problems, Launch (the experiment form), and Monitor, Inspect and History
+// (filled by later parts). Menus and a toolbar from app/actions.h; the
+// document logic lives in DesignController. Layout and connections only.
 #pragma once
 
+#include "app/actions.h"
 #include "widgets/common/machine_info.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
 namespace mgrpo::widgets {
 class AboutDialog;
+class AgentInspector;
+class ExperimentForm;
+class NodePalette;
+class ProblemsPanel;
 class SystemStatusWidget;
+class TopologyView;
 }  // namespace mgrpo::widgets
 
 namespace mgrpo::app {
+
+class DesignController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    // Saved: restore the geometry from QSettings now and save it on close.
-    // Ignored: always the default size, nothing written (screenshots, tests).
+    // Saved: restore geometry and dock layout from QSettings now and save them on close.
+    // Ignored: always the default layout, nothing written (screenshots, tests).
     enum class Geometry { Saved, Ignored };
 
     explicit MainWindow(const widgets::MachineInfo& machine, Geometry geometry = Geometry::Saved,
@@ -28,10 +43,20 @@ public:
 
     static constexpr QSize kDefaultSize{1200, 800};
 
-    QAction* quitAction() const { return m_quitAction; }
-    QAction* aboutAction() const { return m_aboutAction; }
-    QAction* aboutQtAction() const { return m_aboutQtAction; }
+    const WorkbenchActions& actions() const { return m_actions; }
+    QAction* quitAction() const { return m_actions.quit; }
+    QAction* aboutAction() const { return m_actions.about; }
+    QAction* aboutQtAction() const { return m_actions.aboutQt; }
     widgets::SystemStatusWidget* systemStatus() const { return m_systemStatus; }
+    DesignController* design() const { return m_design; }
+    widgets::TopologyView* topologyView() const { return m_view; }
+    widgets::ProblemsPanel* problemsPanel() const { return m_problems; }
+    widgets::AgentInspector* inspector() const { return m_inspector; }
+    widgets::ExperimentForm* experimentForm() const { return m_experiment; }
+    QTabWidget* workspace() const { return m_tabs; }
+    QMenu* recentMenu() const { return m_recentMenu; }
+    // The red line above the canvas that shows why a file could not be opened ("" when hidden).
+    QString designBannerText() const;
     // The About dialog while it is open, else null.
     widgets::AboutDialog* aboutDialog() const;
 
@@ -41,21 +66,40 @@ public:
 public slots:
     // Opens the About dialog window-modally without blocking (reuses an open one).
     void showAbout();
+    void showDesign();
+    void showStatus(const QString& text);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createDesignArea();
+    void createDocks();
     void createMenus();
+    void createToolBar();
     void createStatusBar();
+    void connectDesigner();
+    void rebuildRecentMenu();
+    void updateTitle();
+    QDockWidget* addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area);
     void restoreWindowGeometry();
     void saveWindowGeometry() const;
 
     widgets::MachineInfo m_machine;
     Geometry m_geometry;
-    QAction* m_quitAction = nullptr;
-    QAction* m_aboutAction = nullptr;
-    QAction* m_aboutQtAction = nullptr;
+    WorkbenchActions m_actions;
+    DesignController* m_design = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLabel* m_banner = nullptr;
+    widgets::TopologyView* m_view = nullptr;
+    widgets::NodePalette* m_palette = nullptr;
+    widgets::AgentInspector* m_inspector = nullptr;
+    widgets::ProblemsPanel* m_problems = nullptr;
+    widgets::ExperimentForm* m_experiment = nullptr;
+    QDockWidget* m_problemsDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
     widgets::SystemStatusWidget* m_systemStatus = nullptr;
     QPointer<widgets::AboutDialog> m_aboutDialog;
 };

@@ -1,13 +1,22 @@
 // Tests for app::MainWindow: title, menus and shortcuts, the status bar filled
 // from core, the About dialog opening and closing, the welcome panel's content,
-// geometry saved to and restored from QSettings, and the screenshot option.
+// geometry saved to and restored from QSettings, and the screenshot option;
+// the dock areas of the five jobs, the standard shortcuts, the designer wiring
+// (open errors on the banner and in Problems) and the unsaved-changes prompt.
 #include "app/core_machine_info.h"
+#include "app/design_controller.h"
 #include "app/main_window.h"
+#include "widgets/topology/problems_panel.h"
+#include "widgets/topology/topology_scene.h"
 #include "core/system/system_info.h"
 #include "widgets/common/about_dialog.h"
 #include "widgets/common/system_status_widget.h"
 
+#include <QDockWidget>
+#include <QFile>
 #include <QLabel>
+#include <QTabWidget>
+#include <QUndoStack>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -42,7 +51,8 @@ private slots:
 
     void titleAndDefaultSize() {
         MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
-        QCOMPARE(w.windowTitle(), QStringLiteral("M-GRPO Workbench"));
+        QCOMPARE(w.windowTitle(), QStringLiteral("untitled[*] \u2014 M-GRPO Workbench"));
+        QVERIFY(!w.isWindowModified());
         QCOMPARE(w.size(), QSize(1200, 800));
     }
 
@@ -108,9 +118,10 @@ private slots:
 
     void welcomePanelListsJobsAndMachine() {
         MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
-        QWidget* panel = w.centralWidget();
+        QWidget* panel = w.findChild<QWidget*>("welcomePanel");
         QVERIFY(panel);
-        QCOMPARE(panel->objectName(), QStringLiteral("welcomePanel"));
+        QVERIFY(w.workspace()->widget(0)->isAncestorOf(panel));  // the first tab
+        QCOMPARE(w.workspace()->currentIndex(), 0);
         const QStringList keys{"design", "launch", "monitor", "inspect", "history"};
         const QStringList titles{"Design", "Configure & launch", "Monitor", "Inspect", "History"};
         for (int i = 0; i < keys.size(); ++i) {
@@ -126,6 +137,97 @@ private slots:
         const auto* threads = panel->findChild<QLabel*>("machineThreads");
         QVERIFY(threads);
         QCOMPARE(threads->text(), QStringLiteral("2"));
+    }
+
+    void docksForEveryJob() {
+        MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
+        const QStringList names{"paletteDock", "inspectorDock", "problemsDock", "launchDock",
+                                "monitorDock", "inspectDock", "historyDock"};
+        QMenu* view = menuTitled(w, "View");
+        QVERIFY(view);
+        for (const QString& name : names) {
+            auto* dock = w.findChild<QDockWidget*>(name);
+            QVERIFY2(dock, qPrintable(name));
+            QVERIFY(view->actions().contains(dock->toggleViewAction()));
+        }
+        // Areas later parts fill say what will be there, not "TODO".
+        for (const char* hint : {"monitorHint", "inspectHint", "historyHint"}) {
+            auto* label = w.findChild<QLabel*>(hint);
+            QVERIFY2(label && label->text().size() > 40, hint);
+            QVERIFY(!label->text().contains("TODO"));
+        }
+        // The designer starts with the paper template, unmodified.
+        QCOMPARE(w.design()->scene()->topologyJson().dump(), mgrpo::core::toJson(mgrpo::core::paperTopology()).dump());
+    }
+
+    void standardShortcuts() {
+        MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
+        const auto& a = w.actions();
+        const std::pair<QAction*, QKeySequence::StandardKey> standard[] = {
+            {a.newFile, QKeySequence::New},   {a.open, QKeySequence::Open},     {a.save, QKeySequence::Save},
+            {a.saveAs, QKeySequence::SaveAs}, {a.undo, QKeySequence::Undo},     {a.redo, QKeySequence::Redo},
+            {a.del, QKeySequence::Delete},    {a.zoomIn, QKeySequence::ZoomIn}, {a.zoomOut, QKeySequence::ZoomOut},
+        };
+        for (const auto& [action, key] : standard) {
+            const auto bindings = QKeySequence::keyBindings(key);
+            QVERIFY2(!action->shortcuts().isEmpty(), qPrintable(action->objectName()));
+            if (!bindings.isEmpty()) QCOMPARE(action->shortcuts(), bindings);
+        }
+        QCOMPARE(a.zoomFit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+        // Undo/redo follow the designer's stack.
+        QVERIFY(!a.undo->isEnabled());
+        w.design()->scene()->addTool(0, "search");
+        QVERIFY(a.undo->isEnabled());
+        QVERIFY(w.isWindowModified());
+        a.undo->trigger();
+        QVERIFY(!w.isWindowModified());
+        QCOMPARE(w.design()->scene()->topologyJson().dump(), mgrpo::core::toJson(mgrpo::core::paperTopology()).dump());
+    }
+
+    void openErrorsShowInTheWindow() {
+        MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ \"agents\": [ }");
+        f.close();
+        QVERIFY(!w.design()->openFile(path));
+        QVERIFY2(w.designBannerText().contains(path), qPrintable(w.designBannerText()));
+        QVERIFY(w.statusBar()->currentMessage().contains("not valid JSON"));
+        QVERIFY(w.problemsPanel()->rowTexts().front().contains(path));
+        QCOMPARE(w.workspace()->currentIndex(), 1);  // the Design tab
+        // A good file clears the banner.
+        const QString good = dir.filePath("good.json");
+        mgrpo::core::saveTopologyFile(mgrpo::core::twoSpecialistTopology(), good.toStdString());
+        QVERIFY(w.design()->openFile(good));
+        QCOMPARE(w.designBannerText(), QString());
+        QVERIFY(w.problemsPanel()->rowTexts().isEmpty());
+        QVERIFY(w.windowTitle().startsWith("good.json"));
+        QVERIFY(!w.recentMenu()->actions().isEmpty());
+        QCOMPARE(w.recentMenu()->actions().front()->text(), QStringLiteral("good.json"));
+    }
+
+    void closeAsksAboutUnsavedChanges() {
+        MainWindow w(mgrpo::app::machineInfoFromCore(m_threads), MainWindow::Geometry::Ignored);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        int asked = 0;
+        w.design()->askSaveChanges = [&] {
+            ++asked;
+            return QMessageBox::Cancel;
+        };
+        w.design()->scene()->addTool(0, "open");
+        w.quitAction()->trigger();
+        QCOMPARE(asked, 1);
+        QVERIFY(w.isVisible());  // cancelled
+        w.design()->askSaveChanges = [&] {
+            ++asked;
+            return QMessageBox::Discard;
+        };
+        w.quitAction()->trigger();
+        QCOMPARE(asked, 2);
+        QVERIFY(!w.isVisible());
     }
 
     void geometryIsSavedAndRestored() {
