@@ -1,10 +1,16 @@
 #include "cli/cli_commands.h"
 
 #include "core/system/system_info.h"
+#include "core/train/trainer.h"
+#include "core/train/warm_start.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <functional>
+#include <iostream>
 #include <ostream>
+#include <stdexcept>
 
 namespace mgrpo::cli {
 
@@ -15,6 +21,27 @@ int printHelp(std::ostream& out) {
            "\n"
            "Commands:\n"
            "  devices [--json]   list the devices LibTorch can run on (cpu, cuda:N)\n"
+           "  warmstart TOPOLOGY.json --out DIR [--stage 2] [--demos 600] [--steps 400]\n"
+           "                     [--batch 16] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
+           "                     supervised warm start of every agent from scripted experts;\n"
+           "                     writes DIR/<agent>/ checkpoints and DIR/topology.json\n"
+           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--json]\n"
+           "                     greedy accuracy on the held-out questions of a stage\n"
+           "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
+           "                     print one greedy rollout of a held-out question as a tree\n"
+           "  train TOPOLOGY.json EXPERIMENT.json --run DIR [--json]\n"
+           "                     M-GRPO training (or a baseline, by the experiment's algorithm);\n"
+           "                     prints per-step metrics, checkpoints into DIR\n"
+           "  resume DIR [--json]  continue a stopped or killed run from its last checkpoint\n"
+           "  TOPOLOGY may also be a template: paper, single, two-specialists\n"
+           "\n"
+           "History (every verb takes --db FILE; default $XDG_DATA_HOME/mgrpo-workbench/history.sqlite):\n"
+           "  runs [--experiment X] [--status S] [--algorithm A] [--tag T] [--text T] [--json]\n"
+           "                     list recorded runs, run id first\n"
+           "  show RUN_ID [--json]   a run's status, config, latest metrics, checkpoints\n"
+           "  export RUN_ID --format csv|jsonl [--what metrics|trajectories|all] [--out FILE]\n"
+           "  delete RUN_ID [--yes]  delete a run and all its data (asks unless --yes)\n"
+           "  tag RUN_ID TAG... [--remove TAG]   note RUN_ID TEXT\n"
            "\n"
            "Options:\n"
            "  -h, --help         show this help\n"
@@ -38,6 +65,177 @@ int listDevices(const Args& args, std::ostream& out) {
         for (const auto& d : devices) out << d.id << '\t' << d.description << '\n';
     }
     return 0;
+}
+
+std::string option(const Args& args, const std::string& name, const std::string& fallback) {
+    for (size_t i = 0; i < args.size(); ++i)
+        if (args[i] == name) {
+            if (i + 1 >= args.size()) throw std::invalid_argument("option " + name + " needs a value");
+            return args[i + 1];
+        }
+    return fallback;
+}
+
+bool hasFlag(const Args& args, const std::string& name) {
+    return std::find(args.begin(), args.end(), name) != args.end();
+}
+
+namespace {
+
+core::Topology topologyArg(const Args& args) {
+    if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing TOPOLOGY argument");
+    if (args[0] == "paper") return core::paperTopology();
+    if (args[0] == "single") return core::singleAgentTopology();
+    if (args[0] == "two-specialists") return core::twoSpecialistTopology();
+    return core::loadTopologyFile(args[0]);
+}
+
+int intOption(const Args& args, const std::string& name, int fallback) {
+    const auto v = option(args, name, std::to_string(fallback));
+    try {
+        return std::stoi(v);
+    } catch (const std::exception&) {
+        throw std::invalid_argument("option " + name + " expects an integer, got '" + v + "'");
+    }
+}
+
+nlohmann::json toJson(const core::EvalReport& e) {
+    return {{"stage", e.stage},           {"queries", e.queries},
+            {"accuracy", e.accuracy},     {"format_rate", e.formatRate},
+            {"sub_format_rate", e.subFormatRate}, {"mean_delegations", e.meanDelegations},
+            {"mean_main_tokens", e.meanMainTokens}};
+}
+
+void printEval(const core::EvalReport& e, std::ostream& out) {
+    out << "stage " << e.stage << " (" << e.queries << " held-out questions): accuracy " << e.accuracy
+        << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", delegations/rollout "
+        << e.meanDelegations << ", main context tokens " << e.meanMainTokens << '\n';
+}
+
+}  // namespace
+
+int warmStart(const Args& args, std::ostream& out) {
+    const auto topology = topologyArg(args);
+    const auto dir = option(args, "--out", "");
+    if (dir.empty()) throw std::invalid_argument("--out DIR is required");
+    core::WarmStartOptions o;
+    o.stage = intOption(args, "--stage", o.stage);
+    o.demonstrations = intOption(args, "--demos", o.demonstrations);
+    o.steps = intOption(args, "--steps", o.steps);
+    o.batchSize = intOption(args, "--batch", o.batchSize);
+    o.learningRate = std::stod(option(args, "--lr", std::to_string(o.learningRate)));
+    o.evalQueries = intOption(args, "--eval", o.evalQueries);
+    o.seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
+    const bool json = hasFlag(args, "--json");
+    if (!json) o.log = [&](const std::string& line) { out << line << std::endl; };
+    const auto r = core::warmStart(topology, o, dir);
+    if (json) {
+        auto agents = nlohmann::json::array();
+        for (const auto& a : r.agents)
+            agents.push_back({{"agent", a.agent}, {"examples", a.examples}, {"trained_tokens", a.trainedTokens},
+                              {"initial_loss", a.initialLoss}, {"final_loss", a.finalLoss}});
+        auto evals = nlohmann::json::array();
+        for (const auto& e : r.evaluations) evals.push_back(toJson(e));
+        out << nlohmann::json{{"agents", agents}, {"expert_accuracy", r.expertAccuracy}, {"evaluations", evals},
+                              {"seconds", r.seconds}, {"topology", r.topologyPath}}
+                   .dump(2)
+            << '\n';
+        return 0;
+    }
+    for (const auto& a : r.agents)
+        out << "agent " << a.agent << ": " << a.examples << " demonstrations, " << a.trainedTokens
+            << " generated tokens, loss " << a.initialLoss << " -> " << a.finalLoss << '\n';
+    for (const auto& e : r.evaluations) printEval(e, out);
+    out << "warm start took " << r.seconds << " s; topology with checkpoints: " << r.topologyPath << '\n';
+    return 0;
+}
+
+int evaluate(const Args& args, std::ostream& out) {
+    const auto topology = topologyArg(args);
+    const auto e = core::evaluateTopology(topology, intOption(args, "--stage", 2), intOption(args, "--n", 100),
+                                          static_cast<uint64_t>(intOption(args, "--seed", 0)));
+    if (hasFlag(args, "--json")) out << toJson(e).dump(2) << '\n';
+    else printEval(e, out);
+    return 0;
+}
+
+int showRollout(const Args& args, std::ostream& out) {
+    const auto topology = topologyArg(args);
+    const auto j = core::sampleRollout(topology, intOption(args, "--stage", 2), intOption(args, "--query", 0),
+                                       static_cast<uint64_t>(intOption(args, "--seed", 0)));
+    if (hasFlag(args, "--json")) {
+        out << j.dump(2) << '\n';
+        return 0;
+    }
+    out << "question: " << j["question"]["text"].get<std::string>() << "\n"
+        << "gold answer: " << j["question"]["answer"].get<std::string>() << "\n"
+        << "correct: " << (j["correct"].get<bool>() ? "yes" : "no") << ", R_M " << j["reward_main"] << "\n";
+    // Depth-first: each invocation indented under its caller.
+    std::function<void(int, int)> print = [&](int id, int depth) {
+        const auto& inv = j["invocations"][static_cast<size_t>(id)];
+        const std::string pad(static_cast<size_t>(depth) * 4, ' ');
+        out << pad << "[" << inv["agent"].get<std::string>() << "] task: " << inv["task"].get<std::string>()
+            << "  (reward " << inv["reward"] << (inv["format_valid"].get<bool>() ? "" : ", format error: " +
+                                                   inv["format_error"].get<std::string>()) << ")\n";
+        size_t child = 0;
+        for (const auto& seg : inv["segments"]) {
+            const auto kind = seg["kind"].get<std::string>();
+            if (kind == "prompt") continue;
+            out << pad << "  " << kind << ": " << seg["text"].get<std::string>() << "\n";
+            if (kind == "action" && seg["text"].get<std::string>().find("<delegate>") != std::string::npos &&
+                child < inv["children"].size())
+                print(inv["children"][child++].get<int>(), depth + 1);
+        }
+    };
+    print(0, 0);
+    return 0;
+}
+
+namespace {
+
+// Drives a trainer to the end, one line (or JSON object) per step.
+int runToEnd(core::Trainer& trainer, bool json, std::ostream& out) {
+    const auto& c = trainer.config();
+    if (!json)
+        out << "run " << trainer.runDir() << ": " << core::toString(c.algorithm) << ", stage " << c.stage << ", "
+            << c.steps << " steps of " << c.queriesPerStep << " queries x " << c.samplesPerQuery << " rollouts\n";
+    while (!trainer.finished()) {
+        const auto m = trainer.step();
+        if (json) {
+            out << nlohmann::json{{"step", m.step}, {"metrics", m.values}}.dump() << std::endl;
+        } else {
+            auto v = [&](const std::string& k) { return m.values.count(k) ? m.values.at(k) : 0.0; };
+            out << "step " << m.step << "/" << c.steps << "  reward " << v("main/reward_mean") << "  acc "
+                << v("main/accuracy") << "  format " << v("main/format_rate") << "  rollout "
+                << v("perf/rollout_s") << " s  update " << v("perf/update_s") << " s" << std::endl;
+        }
+        if (c.evalEvery > 0 && (m.step % c.evalEvery == 0 || trainer.finished())) {
+            const auto e = trainer.evaluate(c.stage, c.evalQueries);
+            if (json) out << nlohmann::json{{"step", m.step}, {"evaluation", toJson(e)}}.dump() << std::endl;
+            else printEval(e, out);
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int train(const Args& args, std::ostream& out) {
+    const auto topology = topologyArg(args);
+    if (args.size() < 2 || args[1].rfind("--", 0) == 0) throw std::invalid_argument("missing EXPERIMENT argument");
+    const auto config = core::loadExperimentFile(args[1]);
+    const auto dir = option(args, "--run", "");
+    if (dir.empty()) throw std::invalid_argument("--run DIR is required");
+    core::Trainer trainer(topology, config, dir);
+    return runToEnd(trainer, hasFlag(args, "--json"), out);
+}
+
+int resumeRun(const Args& args, std::ostream& out) {
+    if (args.empty()) throw std::invalid_argument("missing run DIR");
+    auto trainer = core::Trainer::resume(args[0]);
+    if (!hasFlag(args, "--json"))
+        out << "resuming " << args[0] << " after step " << trainer->completedSteps() << '\n';
+    return runToEnd(*trainer, hasFlag(args, "--json"), out);
 }
 
 }  // namespace mgrpo::cli

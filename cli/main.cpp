@@ -1,5 +1,6 @@
 // Entry point of the `mgrpo` CLI: dispatches the first argument to a verb.
 #include "cli/cli_commands.h"
+#include "cli/store_commands.h"
 
 #include "core/system/system_info.h"
 
@@ -15,6 +16,17 @@ int main(int argc, char** argv) {
     try {
         mgrpo::core::configureThreads();
         if (all[0] == "devices") return listDevices(rest, std::cout);
+        if (all[0] == "warmstart") return warmStart(rest, std::cout);
+        if (all[0] == "evaluate") return evaluate(rest, std::cout);
+        if (all[0] == "rollout") return showRollout(rest, std::cout);
+        if (all[0] == "train") return train(rest, std::cout);
+        if (all[0] == "resume") return resumeRun(rest, std::cout);
+        if (all[0] == "runs") return runsCommand(rest, std::cout);
+        if (all[0] == "show") return showCommand(rest, std::cout);
+        if (all[0] == "export") return exportCommand(rest, std::cout);
+        if (all[0] == "delete") return deleteCommand(rest, std::cout, std::cin);
+        if (all[0] == "tag") return tagCommand(rest, std::cout);
+        if (all[0] == "note") return noteCommand(rest, std::cout);
     } catch (const std::exception& e) {
         std::cerr << "mgrpo " << all[0] << ": " << e.what() << '\n';
         return 1;

@@ -6,6 +6,7 @@ inverse-CDF sampling with host uniforms, one host sync per step.
 Prints {"<batch>": tokens_per_second, ...} as JSON.
 """
 import argparse
+import ctypes
 import json
 import math
 import time
@@ -50,8 +51,30 @@ class Model(torch.nn.Module):
         return torch.matmul(self.ln_f(x), self.tok.weight.t())
 
 
+def set_blas_threads(n):
+    """The C++ engine decodes with one OpenBLAS thread (core/system/blas_threads.h); do the same."""
+    try:
+        with open("/proc/self/maps") as maps:
+            path = next(line.split()[-1] for line in maps if "openblas" in line)
+        lib = ctypes.CDLL(path)
+        previous = lib.openblas_get_num_threads()
+        lib.openblas_set_num_threads(n)
+        return previous
+    except (AttributeError, OSError, StopIteration):
+        return 0
+
+
 @torch.inference_mode()
 def generate(model, prompts, new_tokens, gen):
+    previous = set_blas_threads(1)
+    try:
+        return decode(model, prompts, new_tokens, gen)
+    finally:
+        if previous:
+            set_blas_threads(previous)
+
+
+def decode(model, prompts, new_tokens, gen):
     B, P = prompts.shape
     cap = P + new_tokens
     caches = [(torch.zeros(B, model.heads, cap, model.d // model.heads),

@@ -238,7 +238,7 @@ Topology paperTopology() {
 Topology singleAgentTopology() {
     Topology t;
     t.name = "single agent";
-    t.agents.push_back(templateAgent("main", AgentRole::Main, {"search", "open", "calc"}, {}, 512, 0, 0));
+    t.agents.push_back(templateAgent("main", AgentRole::Main, {"search", "open", "calc"}, {}, 384, 0, 0));
     return t;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/model/tokenizer.h"
 #include "core/rollout/batching.h"
+#include "core/system/blas_threads.h"
 
 #include <algorithm>
 #include <limits>
@@ -70,6 +71,7 @@ GenerationResult generate(TransformerLM& model, const std::vector<std::vector<in
                                         std::to_string(config.contextLength));
 
     c10::InferenceMode inference;
+    ScopedBlasThreads oneBlasThread(1);  // see blas_threads.h for the measurement
     const bool wasTraining = model->is_training();
     model->eval();
 

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 namespace mgrpo::core {
@@ -29,6 +30,8 @@ std::vector<DeviceInfo> availableDevices() {
 }
 
 int configureThreads(int requested) {
+    if (requested <= 0)
+        if (const char* env = std::getenv("MGRPO_THREADS"); env && std::atoi(env) > 0) requested = std::atoi(env);
     int n = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(n);
     return torch::get_num_threads();

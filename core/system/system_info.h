@@ -22,7 +22,7 @@ std::string workbenchVersion();
 std::vector<DeviceInfo> availableDevices();
 
 // Sets LibTorch's intra-op thread count (it defaults to 1 in Debian's build).
-// requested <= 0 means one thread per hardware core. Returns the count in effect.
+// requested <= 0 means $MGRPO_THREADS if set, else one thread per hardware core. Returns the count in effect.
 int configureThreads(int requested = 0);
 
 // Throws std::invalid_argument naming the problem if `device` is not a valid

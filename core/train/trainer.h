@@ -1,0 +1,73 @@
+// The M-GRPO trainer behind a torch-free interface: the CLI, the GUI worker
+// and tests drive it the same way, one step() at a time, so a run can be
+// paused or stopped between steps. Every step runs, in order: rollouts,
+// rewards, alignment, group advantages per agent, each trained agent's own
+// optimizer updates, metrics and (every N steps) an atomic checkpoint.
+// A stopped or killed run resumes from its last checkpoint and continues
+// bit-identically on the CPU (all randomness derives from seed and step).
+#pragma once
+
+#include "core/agents/topology.h"
+#include "core/agents/trajectory.h"
+#include "core/train/experiment_config.h"
+#include "core/train/warm_start.h"
+
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mgrpo::core {
+
+// A numerical failure (NaN/Inf) in one agent's update; the step is abandoned
+// and nothing is written, so the last checkpoint stays the last good state.
+class TrainingError : public std::runtime_error {
+public:
+    TrainingError(const std::string& agent, const std::string& quantity, int step);
+    const std::string& agent() const { return m_agent; }
+    const std::string& quantity() const { return m_quantity; }
+
+private:
+    std::string m_agent, m_quantity;
+};
+
+struct StepMetrics {
+    int step = 0;                                            // 1-based, completed steps
+    std::map<std::string, double> values;                    // "main/reward_mean", "sub.searcher/clipfrac", ...
+    std::map<std::string, std::map<int, int>> dkHistogram;   // sub-agent id -> d_k -> rollouts
+};
+
+class Trainer {
+public:
+    // A fresh run in `runDir` (created; must not hold a run already).
+    Trainer(const Topology& topology, const ExperimentConfig& config, const std::string& runDir);
+    // Continues the run saved in `runDir` from its last checkpoint.
+    static std::unique_ptr<Trainer> resume(const std::string& runDir);
+    ~Trainer();
+
+    StepMetrics step();
+    bool finished() const;
+    int completedSteps() const;
+    // Writes <runDir>/checkpoint atomically (models, optimizers, trainer state).
+    void saveCheckpoint();
+    // Greedy held-out evaluation of the current policies.
+    EvalReport evaluate(int stage, int queries);
+
+    const std::vector<Rollout>& lastRollouts() const;
+    const ExperimentConfig& config() const;
+    const Topology& topology() const;  // as trained (algorithm applied)
+    std::map<std::string, int> alignmentD() const;
+    const std::string& runDir() const;
+
+private:
+    Trainer();
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+// The topology an algorithm trains: main-only freezes sub-agents; single-agent
+// requires a topology without sub-agents. Throws ConfigError otherwise.
+Topology topologyForAlgorithm(const Topology& topology, Algorithm algorithm);
+
+}  // namespace mgrpo::core

@@ -1,0 +1,218 @@
+// Warm start, in the order it runs:
+//   1. demonstrations: experts act for every agent through the real runtime
+//   2. per agent: masked next-token fit on its own invocations
+//   3. checkpoints and a topology that points at them
+//   4. held-out evaluation on stages 1 and 2
+#include "core/train/warm_start.h"
+
+#include "core/agents/agent_models.h"
+#include "core/agents/env_task.h"
+#include "core/agents/runtime.h"
+#include "core/train/evaluation.h"
+#include "core/env/question_generator.h"
+#include "core/model/checkpoint.h"
+#include "core/rollout/batching.h"
+#include "core/rollout/scoring.h"
+#include "core/util/json_fields.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+namespace mgrpo::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Example {
+    std::vector<int> tokens;
+    std::vector<uint8_t> mask;
+};
+
+env::Role mainRoleOf(const Topology& t) { return expertRole(t.mainAgent()); }
+
+std::vector<std::unique_ptr<EnvTask>> makeTasks(const std::vector<env::Question>& questions, env::Role role) {
+    std::vector<std::unique_ptr<EnvTask>> tasks;
+    for (const auto& q : questions) tasks.push_back(std::make_unique<EnvTask>(q, role));
+    return tasks;
+}
+
+std::vector<const TaskInstance*> pointers(const std::vector<std::unique_ptr<EnvTask>>& tasks) {
+    std::vector<const TaskInstance*> out;
+    for (const auto& t : tasks) out.push_back(t.get());
+    return out;
+}
+
+// Mean negative log-likelihood over masked (generated) tokens of a batch.
+torch::Tensor maskedNll(TransformerLM& model, const std::vector<const Example*>& batch) {
+    std::vector<std::vector<int>> seqs;
+    for (const auto* e : batch) seqs.push_back(e->tokens);
+    const auto device = model->parameters().front().device();
+    auto packed = packSequences(seqs, PadSide::Right, device);
+    const auto T = packed.tokens.size(1);
+    std::vector<float> flat(batch.size() * static_cast<size_t>(T), 0.0f);
+    for (size_t b = 0; b < batch.size(); ++b)
+        std::copy(batch[b]->mask.begin(), batch[b]->mask.end(), flat.begin() + static_cast<long>(b) * T);
+    auto mask = torch::from_blob(flat.data(), {static_cast<int64_t>(batch.size()), T}, torch::kFloat).to(device, /*non_blocking=*/false, /*copy=*/true);
+    auto scores = scoreTokens(model, packed.tokens, packed.lengths);
+    return -(scores.logProbs * mask).sum() / mask.sum().clamp_min(1.0);
+}
+
+AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const std::vector<Example>& examples,
+                        const WarmStartOptions& o) {
+    AgentFitReport report;
+    report.agent = agent;
+    report.examples = static_cast<int>(examples.size());
+    for (const auto& e : examples)
+        for (auto m : e.mask) report.trainedTokens += m;
+    if (examples.empty()) return report;
+    model->train();
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(0.01));
+    std::mt19937_64 rng(o.seed ^ std::hash<std::string>{}(agent));
+    std::uniform_int_distribution<size_t> pick(0, examples.size() - 1);
+    double ema = 0;
+    for (int step = 0; step < o.steps; ++step) {
+        // Cosine decay to 10% of the peak rate.
+        const double lr = o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * step / std::max(1, o.steps))));
+        for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        std::vector<const Example*> batch;
+        for (int b = 0; b < o.batchSize; ++b) batch.push_back(&examples[pick(rng)]);
+        opt.zero_grad();
+        auto loss = maskedNll(model, batch);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+        opt.step();
+        const double l = loss.item<double>();
+        if (step == 0) report.initialLoss = ema = l;
+        ema = 0.9 * ema + 0.1 * l;
+        if (o.log && (step + 1) % 50 == 0)
+            o.log("  " + agent + " step " + std::to_string(step + 1) + "/" + std::to_string(o.steps) +
+                  " loss " + std::to_string(ema));
+    }
+    report.finalLoss = ema;
+    model->eval();
+    return report;
+}
+
+}  // namespace
+
+EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, int queries) {
+    EvalReport r;
+    r.stage = stage;
+    r.queries = queries;
+    int subs = 0, subValid = 0;
+    for (const auto& ro : rollouts) {
+        r.accuracy += ro.correct;
+        r.formatRate += ro.main().formatValid;
+        r.meanMainTokens += static_cast<double>(ro.main().length());
+        for (const auto& inv : ro.invocations)
+            if (inv.parent >= 0) {
+                subs++;
+                subValid += inv.formatValid;
+            }
+    }
+    const double n = std::max<size_t>(1, rollouts.size());
+    r.accuracy /= n;
+    r.formatRate /= n;
+    r.meanMainTokens /= n;
+    r.meanDelegations = subs / n;
+    r.subFormatRate = subs ? static_cast<double>(subValid) / subs : 1.0;
+    return r;
+}
+
+EvalReport evaluateModels(const Topology& topology, AgentModels& models, int stage, int queries, uint64_t seed) {
+    auto tasks = makeTasks(env::QuestionGenerator::evaluationSet(stage, queries), mainRoleOf(topology));
+    AgentRuntime runtime(topology, neuralPolicies(topology, models, /*temperature=*/0.0));
+    c10::InferenceMode inference;
+    return summariseEvaluation(runtime.run(pointers(tasks), 1, seed), stage, queries);
+}
+
+void requireValid(const Topology& topology) {
+    const auto problems = validateTopology(topology, builtinValidationContext());
+    if (problems.empty()) return;
+    std::string message = "topology '" + topology.name + "' is invalid:";
+    for (const auto& p : problems) message += "\n  " + describe(p);
+    throw ConfigError(message);
+}
+
+EvalReport evaluateTopology(const Topology& topology, int stage, int queries, uint64_t seed) {
+    requireValid(topology);
+    auto models = buildAgentModels(topology, seed);
+    return evaluateModels(topology, models, stage, queries, seed);
+}
+
+nlohmann::json sampleRollout(const Topology& topology, int stage, int index, uint64_t seed) {
+    requireValid(topology);
+    auto models = buildAgentModels(topology, seed);
+    auto questions = env::QuestionGenerator::evaluationSet(stage, index + 1);
+    auto tasks = makeTasks({questions.back()}, mainRoleOf(topology));
+    AgentRuntime runtime(topology, neuralPolicies(topology, models, /*temperature=*/0.0));
+    c10::InferenceMode inference;
+    auto rollout = runtime.run(pointers(tasks), 1, seed).front();
+    auto j = toJson(rollout);
+    j["question"] = env::toJson(questions.back());
+    return j;
+}
+
+WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, const std::string& outDir) {
+    requireValid(topology);
+    const auto start = std::chrono::steady_clock::now();
+    auto log = [&](const std::string& line) {
+        if (o.log) o.log(line);
+    };
+    WarmStartReport report;
+    auto models = buildAgentModels(topology, o.seed);
+
+    // 1. Demonstrations.
+    std::vector<env::Question> questions;
+    for (int i = 0; i < o.demonstrations; ++i)
+        questions.push_back(
+            env::QuestionGenerator::make(o.stage, env::QuestionGenerator::trainingSeed(o.seed, static_cast<uint64_t>(i))));
+    auto tasks = makeTasks(questions, mainRoleOf(topology));
+    std::map<std::string, std::shared_ptr<AgentPolicy>> experts;
+    for (const auto& agent : topology.agents) {
+        auto config = o.expert;
+        config.seed = o.seed;
+        experts[agent.id] = makeExpertPolicy(models.tokenizer, agent, config);
+    }
+    AgentRuntime demoRuntime(topology, experts);
+    const auto demos = demoRuntime.run(pointers(tasks), 1, o.seed);
+    std::map<std::string, std::vector<Example>> examples;
+    for (const auto& r : demos) {
+        report.expertAccuracy += r.correct;
+        for (const auto& inv : r.invocations) examples[inv.agentId].push_back({inv.tokens(), inv.lossMask()});
+    }
+    report.expertAccuracy /= std::max<size_t>(1, demos.size());
+    log("demonstrations: " + std::to_string(demos.size()) + " questions of stage " + std::to_string(o.stage) +
+        ", expert accuracy " + std::to_string(report.expertAccuracy));
+
+    // 2. Fit each agent on its own invocations; 3. checkpoint it.
+    auto out = topology;
+    fs::create_directories(outDir);
+    for (auto& agent : out.agents) {
+        auto& model = models.models.at(agent.id);
+        report.agents.push_back(fitAgent(agent.id, model, examples[agent.id], o));
+        const auto dir = fs::absolute(fs::path(outDir) / agent.id);
+        saveCheckpoint(dir, model, *models.tokenizer, nullptr,
+                       {{"agent", agent.id}, {"warm_start_stage", o.stage}, {"steps", o.steps}, {"seed", o.seed}});
+        agent.checkpoint = dir.string();
+        agent.model.vocabSize = models.tokenizer->vocabSize();
+    }
+    report.topologyPath = (fs::path(outDir) / "topology.json").string();
+    saveTopologyFile(out, report.topologyPath);
+
+    // 4. Held-out evaluation.
+    for (int stage : {1, 2}) {
+        if (o.evalQueries <= 0) break;
+        report.evaluations.push_back(evaluateModels(out, models, stage, o.evalQueries, o.seed));
+        const auto& e = report.evaluations.back();
+        log("held-out stage " + std::to_string(stage) + ": accuracy " + std::to_string(e.accuracy) + ", format " +
+            std::to_string(e.formatRate) + ", delegations " + std::to_string(e.meanDelegations));
+    }
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+}
+
+}  // namespace mgrpo::core
