@@ -6,11 +6,13 @@
 #include "app/core_machine_info.h"
 #include "app/design_controller.h"
 #include "app/main_window.h"
+#include "widgets/topology/topology_scene.h"
 #include "widgets/topology/topology_view.h"
 #include "core/system/system_info.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -36,6 +38,15 @@ int main(int argc, char** argv) {
         QStringLiteral("template"), QStringLiteral("Start from a template: paper, single or two-specialists."),
         QStringLiteral("name"));
     parser.addOption(templateOption);
+    const QCommandLineOption selectOption(QStringLiteral("select"),
+                                          QStringLiteral("Select the agent <id> in the designer (for screenshots)."),
+                                          QStringLiteral("id"));
+    parser.addOption(selectOption);
+    const QCommandLineOption raiseOption(
+        QStringLiteral("raise"),
+        QStringLiteral("Bring a dock to the front: palette, inspector, launch, problems, monitor, inspect or history."),
+        QStringLiteral("dock"));
+    parser.addOption(raiseOption);
     parser.process(app);
 
     const int threads = mgrpo::core::configureThreads();
@@ -59,6 +70,19 @@ int main(int argc, char** argv) {
     if (parser.isSet(openOption)) {
         window.design()->openFile(parser.value(openOption));  // failures show in the window, as for File > Open
         window.showDesign();
+    }
+    if (parser.isSet(selectOption)) {
+        auto* scene = window.design()->scene();
+        scene->selectAgent(scene->indexOf(parser.value(selectOption)));
+    }
+    if (parser.isSet(raiseOption)) {
+        auto* dock = window.findChild<QDockWidget*>(parser.value(raiseOption) + QStringLiteral("Dock"));
+        if (!dock) {
+            std::fprintf(stderr, "mgrpo-workbench: no dock '%s'\n", qPrintable(parser.value(raiseOption)));
+            return 2;
+        }
+        dock->show();
+        dock->raise();
     }
     window.show();
     QTimer::singleShot(0, &window, [&window] { window.topologyView()->zoomToFit(); });

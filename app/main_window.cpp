@@ -139,7 +139,7 @@ void MainWindow::createDocks() {
     tabifyDockWidget(inspect, history);
     m_problemsDock->raise();
     resizeDocks({palette}, {170}, Qt::Horizontal);
-    resizeDocks({m_inspectorDock}, {330}, Qt::Horizontal);
+    resizeDocks({m_inspectorDock}, {340}, Qt::Horizontal);
     resizeDocks({m_problemsDock}, {150}, Qt::Vertical);
 }
 

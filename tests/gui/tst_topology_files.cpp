@@ -145,6 +145,23 @@ private slots:
         QVERIFY(expected.size() >= 4);
     }
 
+    void shippedBrokenExampleListsEveryProblem() {
+        // The file behind docs/designer-broken.png: four problems, each on its node.
+        const QString path = QFINDTESTDATA("data/broken_topology.json");
+        QVERIFY(!path.isEmpty());
+        DesignController c(testDesignerContext(), nullptr);
+        QVERIFY(c.openFile(path));
+        const auto expected = mgrpo::core::validateTopology(mgrpo::core::loadTopologyFile(path.toStdString()),
+                                                            mgrpo::core::builtinValidationContext());
+        QCOMPARE(c.scene()->problems().size(), expected.size());
+        QCOMPARE(expected.size(), size_t(4));
+        for (const auto& p : expected) {
+            const int index = c.scene()->indexOf(QString::fromStdString(p.agentId));
+            QVERIFY(index >= 0);
+            QVERIFY(c.scene()->problemsOf(index).join('\n').contains(QString::fromStdString(p.message)));
+        }
+    }
+
     void unsavedChangesPrompt() {
         DesignController c(testDesignerContext(), nullptr);
         c.loadTemplate(DesignController::Template::Paper);

@@ -116,6 +116,8 @@ const nlohmann::json* findKey(const nlohmann::json& j, const QString& key) {
 
 QComboBox* combo(const QStringList& values, const char* objectName) {
     auto* c = new QComboBox;
+    c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    c->setMinimumContentsLength(6);
     c->addItems(values);
     c->setObjectName(QString::fromLatin1(objectName));
     return c;
@@ -130,6 +132,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits the dock's width
     auto* body = new QWidget;
     auto* v = new QVBoxLayout(body);
     QFormLayout* forms[GroupCount];
@@ -158,7 +161,8 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     m_seed->setObjectName(QStringLiteral("seedField"));
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
     m_seed->setToolTip(tr("Questions, sampling and alignment derive from it (0 - 9999999999999999999)"));
-    m_autoD = new QCheckBox(tr("Automatic D (from a preliminary batch)"));
+    m_autoD = new QCheckBox(tr("Automatic D"));
+    m_autoD->setToolTip(tr("D is set from a preliminary batch: the quantile of sub-agent invocations per rollout"));
     m_autoD->setObjectName(QStringLiteral("autoDField"));
     m_ratioLevel = combo({QStringLiteral("token"), QStringLiteral("sequence")}, "ratioLevelField");
     m_aggregation = combo({QStringLiteral("token-mean"), QStringLiteral("seq-mean-token-mean")}, "aggregationField");
@@ -184,6 +188,8 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
             box = s;
         }
         box->setObjectName(key + QStringLiteral("Field"));
+        box->setMinimumWidth(60);
+        box->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
         box->setToolTip(tr("%1 (allowed: %2)").arg(tr(n.help), range));
         box->setCorrectionMode(QAbstractSpinBox::CorrectToPreviousValue);
         m_numbers.insert(key, box);

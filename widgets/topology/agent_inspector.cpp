@@ -38,6 +38,8 @@ Spin* spin(QWidget* parent, const char* field, double lo, double hi, const QStri
     auto* s = new Spin(parent);
     s->setRange(lo, hi);
     s->setKeyboardTracking(false);  // one edit per committed value, not per keystroke
+    s->setMinimumWidth(60);
+    s->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     s->setObjectName(QString::fromLatin1(field).replace('.', '_') + QStringLiteral("Field"));
     s->setProperty(kFieldProperty, QString::fromLatin1(field));
     s->setProperty(kBaseTip, tip);
@@ -91,6 +93,7 @@ AgentInspector::AgentInspector(TopologyScene* scene, QWidget* parent) : QWidget(
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits the dock's width
     auto* page = new QWidget;
     buildAgentPage(page);
     scroll->setWidget(page);
@@ -130,14 +133,18 @@ void AgentInspector::buildAgentPage(QWidget* page) {
     m_id->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z][A-Za-z0-9_]{0,31}")), m_id));
     agent->addRow(tr("Id"), m_id);
     m_role = new QComboBox;
+    m_role->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_role->setMinimumContentsLength(6);
     tag(m_role, "role", tr("Main: the planner (exactly one). Sub: solves delegated subtasks."));
     m_role->addItem(tr("main (planner)"), QStringLiteral("main"));
     m_role->addItem(tr("sub-agent"), QStringLiteral("sub"));
     agent->addRow(tr("Role"), m_role);
-    m_trained = new QCheckBox(tr("Trained (unchecked = frozen)"));
-    tag(m_trained, "trained", tr("Frozen agents run but are never updated"));
+    m_trained = new QCheckBox(tr("Trained"));
+    tag(m_trained, "trained", tr("Unchecked = frozen: the agent runs but is never updated"));
     agent->addRow(QString(), m_trained);
     m_device = new QComboBox;
+    m_device->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_device->setMinimumContentsLength(6);
     tag(m_device, "device", tr("Where this agent's model runs"));
     for (const DeviceEntry& d : m_scene->context().devices) m_device->addItem(d.id, d.id);
     agent->addRow(tr("Device"), m_device);
@@ -159,7 +166,7 @@ void AgentInspector::buildAgentPage(QWidget* page) {
     m_dropout = spin<QDoubleSpinBox>(page, "model.dropout", 0.0, 0.9, tr("Dropout during training (0 - 0.9)"));
     m_dropout->setSingleStep(0.05);
     model->addRow(tr("Dropout"), m_dropout);
-    m_tie = new QCheckBox(tr("Tie input and output embeddings"));
+    m_tie = new QCheckBox(tr("Tied embeddings"));
     tag(m_tie, "model.tie_embeddings", tr("The output head shares the token embedding matrix"));
     model->addRow(QString(), m_tie);
     m_params = new QLabel;

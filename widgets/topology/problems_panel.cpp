@@ -4,6 +4,7 @@
 #include "widgets/topology/topology_scene.h"
 
 #include <QHeaderView>
+#include <QPainter>
 #include <QStyle>
 
 namespace mgrpo::widgets {
@@ -45,6 +46,16 @@ void ProblemsPanel::clearFileProblem() {
     if (m_fileProblem.isEmpty()) return;
     m_fileProblem.clear();
     refresh();
+}
+
+void ProblemsPanel::paintEvent(QPaintEvent* event) {
+    QTreeWidget::paintEvent(event);
+    if (topLevelItemCount() > 0) return;
+    QPainter p(viewport());
+    QColor c = palette().color(QPalette::Text);
+    c.setAlphaF(0.6);
+    p.setPen(c);
+    p.drawText(viewport()->rect(), Qt::AlignCenter, tr("\u2714 No problems: the validator accepts this topology"));
 }
 
 void ProblemsPanel::refresh() {

@@ -27,6 +27,9 @@ signals:
     void jumpToAgent(int index);
     void countChanged(int count);
 
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
 private:
     void refresh();
     TopologyScene* m_scene;

@@ -390,9 +390,12 @@ void TopologyScene::sync() {
 void TopologyScene::rebuildDelegationEdges() {
     qDeleteAll(m_edgeItems);
     m_edgeItems.clear();
+    // Ghosts of missing agents go right of everything, so they never cover a real node.
+    double right = 0;
+    for (const auto& a : m_topology.agents) right = std::max(right, layout::agentFootprint(a).right());
+    double ghostX = right + 40 + 75;
     for (int i = 0; i < m_agentItems.size(); ++i) {
         const auto& a = m_topology.agents[i];
-        int ghosts = 0;
         for (const auto& d : a.delegates) {
             const int to = indexOf(QString::fromStdString(d));
             auto* edge = new DelegationEdgeItem(i, QString::fromStdString(d), to < 0);
@@ -402,11 +405,11 @@ void TopologyScene::rebuildDelegationEdges() {
                 edge->setEnds(m_agentItems[i]->outPortScenePos(), m_agentItems[to]->inPortScenePos());
             } else {
                 auto* ghost = new GhostNodeItem(QString::fromStdString(d));
-                ghost->setPos(a.x + 190 * ghosts, a.y + layout::kLevelGap);
+                ghost->setPos(ghostX, a.y + layout::kLevelGap);
+                ghostX += 170;
                 addItem(ghost);
                 m_edgeItems << ghost;
                 edge->setEnds(m_agentItems[i]->outPortScenePos(), ghost->pos() - QPointF(0, 22));
-                ++ghosts;
             }
         }
     }
