@@ -6,8 +6,12 @@
 #include "widgets/topology/topology_scene.h"
 #include "widgets/topology/topology_view.h"
 
+#include <QGraphicsSceneDragDropEvent>
+#include <QMenu>
 #include <QMimeData>
+#include <QWheelEvent>
 #include <cmath>
+#include <memory>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -182,6 +186,89 @@ private slots:
         QCOMPARE(std::fmod(moved.y, 20.0), 0.0);
         QVERIFY(moved.x >= 40 && moved.x <= 80);
         QVERIFY(moved.y >= 200 && moved.y <= 260);
+    }
+
+    void dropFromPalette() {
+        TopologyScene scene(testDesignerContext());
+        scene.resetTopology(mgrpo::core::paperTopology());
+        auto drop = [&](const QByteArray& entry, QPointF at) {
+            QMimeData data;
+            data.setData(mgrpo::widgets::kPaletteMimeType, entry);
+            QGraphicsSceneDragDropEvent event(QEvent::GraphicsSceneDrop);
+            event.setMimeData(&data);
+            event.setScenePos(at);
+            event.setProposedAction(Qt::CopyAction);
+            event.setPossibleActions(Qt::CopyAction);
+            QCoreApplication::sendEvent(&scene, &event);
+        };
+        drop("tool:calc", {0, 200});  // onto the searcher node
+        QCOMPARE(scene.topology().agents[1].tools, (std::vector<std::string>{"search", "open", "calc"}));
+        drop("agent:sub", {400, 200});
+        QCOMPARE(scene.topology().agents.size(), size_t(3));
+        QVERIFY(scene.topology().agents[2].role == mgrpo::core::AgentRole::Sub);
+        QCOMPARE(scene.topology().agents[2].x, 400.0);
+        QCOMPARE(scene.currentAgent(), 2);  // the new node is selected for the inspector
+        QCOMPARE(scene.undoStack()->count(), 2);
+    }
+
+    void viewZoomsAndFits() {
+        TopologyScene scene(testDesignerContext());
+        scene.resetTopology(mgrpo::core::twoSpecialistTopology());
+        mgrpo::widgets::TopologyView view(&scene);
+        view.resize(800, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.zoomToFit();
+        const QRect visible = view.mapFromScene(scene.contentRect()).boundingRect();
+        QVERIFY2(view.viewport()->rect().contains(visible), "every node is in view after fit");
+        QVERIFY(view.zoom() <= 1.25);
+        const double fit = view.zoom();
+        view.zoomIn();
+        QVERIFY(view.zoom() > fit);
+        view.zoomOut();
+        view.zoomOut();
+        QVERIFY(view.zoom() < fit);
+        // The wheel zooms; the zoom stays within its limits.
+        for (int i = 0; i < 40; ++i) {
+            QWheelEvent wheel(QPointF(400, 300), view.viewport()->mapToGlobal(QPointF(400, 300)), {}, {0, 120},
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(view.viewport(), &wheel);
+        }
+        QCOMPARE(view.zoom(), 4.0);
+    }
+
+    void contextMenus() {
+        TopologyScene scene(testDesignerContext());
+        scene.resetTopology(mgrpo::core::paperTopology());
+        auto actionNamed = [](QMenu* menu, const QString& prefix) -> QAction* {
+            for (QAction* a : menu->actions()) {
+                if (a->text().startsWith(prefix)) return a;
+                if (a->menu())
+                    for (QAction* sub : a->menu()->actions())
+                        if (sub->text() == prefix) return sub;
+            }
+            return nullptr;
+        };
+        // On an agent: give it a tool, then delete it.
+        std::unique_ptr<QMenu> menu(scene.createContextMenu({0, 160}));
+        QAction* calc = actionNamed(menu.get(), "calc");
+        QVERIFY(calc && calc->isCheckable() && !calc->isChecked());
+        QVERIFY(actionNamed(menu.get(), "search")->isChecked());
+        calc->trigger();
+        QCOMPARE(scene.topology().agents[1].tools, (std::vector<std::string>{"search", "open", "calc"}));
+        // On a tool node.
+        const QPointF openTool = scene.toolItem(1, "open")->scenePos();
+        menu.reset(scene.createContextMenu(openTool));
+        actionNamed(menu.get(), "Remove tool 'open'")->trigger();
+        QCOMPARE(scene.topology().agents[1].tools, (std::vector<std::string>{"search", "calc"}));
+        // On the canvas.
+        menu.reset(scene.createContextMenu({600, 600}));
+        actionNamed(menu.get(), "Add sub-agent here")->trigger();
+        QCOMPARE(scene.topology().agents.size(), size_t(3));
+        menu.reset(scene.createContextMenu({0, 160}));
+        actionNamed(menu.get(), "Delete agent")->trigger();
+        QCOMPARE(scene.topology().agents.size(), size_t(2));
+        QVERIFY(scene.topology().agents[0].delegates.empty());
     }
 
 private:

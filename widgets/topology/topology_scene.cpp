@@ -5,7 +5,9 @@
 #include "widgets/topology/node_items.h"
 #include "widgets/topology/topology_layout.h"
 
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneDragDropEvent>
+#include <QMenu>
 #include <QGraphicsSceneMouseEvent>
 #include <QMimeData>
 #include <QPainter>
@@ -539,6 +541,60 @@ void TopologyScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
     const QString entry = QString::fromUtf8(event->mimeData()->data(kPaletteMimeType));
     event->acceptProposedAction();
     addFromPalette(entry, event->scenePos());
+}
+
+QMenu* TopologyScene::createContextMenu(QPointF scenePos) {
+    auto* menu = new QMenu;
+    menu->setObjectName(QStringLiteral("designerContextMenu"));
+    if (ToolNodeItem* tool = toolAt(scenePos)) {
+        const int agent = tool->agentIndex();
+        const QString name = tool->tool();
+        menu->addAction(tr("Remove tool '%1'").arg(name), this, [this, agent, name] { removeTool(agent, name); });
+        return menu;
+    }
+    if (AgentNodeItem* item = agentAt(scenePos)) {
+        const int index = item->index();
+        if (!item->isSelected()) selectAgent(index);
+        menu->addAction(tr("Add sub-agent below"), this, [this, index] {
+            selectAgent(index);
+            addFromPalette(QStringLiteral("agent:sub"));
+        });
+        QMenu* tools = menu->addMenu(tr("May call"));
+        const auto& have = m_topology.agents[index].tools;
+        for (const ToolEntry& t : m_context.tools) {
+            QAction* a = tools->addAction(t.name);
+            a->setCheckable(true);
+            a->setChecked(contains(have, str(t.name)));
+            a->setToolTip(t.description);
+            connect(a, &QAction::toggled, this, [this, index, name = t.name](bool on) {
+                if (on) addTool(index, name);
+                else removeTool(index, name);
+            });
+        }
+        menu->addSeparator();
+        menu->addAction(tr("Delete agent"), this, [this, index] { removeAgents({index}); });
+        return menu;
+    }
+    for (QGraphicsItem* i : items(scenePos)) {
+        if (i->type() != kDelegationEdgeType) continue;
+        auto* edge = static_cast<DelegationEdgeItem*>(i);
+        const int from = edge->from();
+        const QString to = edge->to();
+        menu->addAction(tr("Remove delegation to '%1'").arg(to), this, [this, from, to] { removeDelegation(from, to); });
+        return menu;
+    }
+    menu->addAction(tr("Add main agent here"), this, [this, scenePos] { addAgent(core::AgentRole::Main, scenePos); });
+    menu->addAction(tr("Add sub-agent here"), this, [this, scenePos] { addAgent(core::AgentRole::Sub, scenePos); });
+    menu->addSeparator();
+    menu->addAction(tr("Auto-layout"), this, [this] { autoLayout(); });
+    return menu;
+}
+
+void TopologyScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
+    QMenu* menu = createContextMenu(event->scenePos());
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->screenPos());
+    event->accept();
 }
 
 }  // namespace mgrpo::widgets

@@ -18,6 +18,7 @@
 #include <optional>
 #include <vector>
 
+class QMenu;
 class QUndoStack;
 
 namespace mgrpo::widgets {
@@ -79,6 +80,10 @@ public:
     bool isSyncing() const { return m_syncing; }
     void agentItemMoved(AgentNodeItem* item);  // keeps delegation edges attached while dragging
 
+    // The right-click menu for `scenePos` (on an agent, a tool, an edge or the canvas);
+    // the caller owns it. Its actions are the same edit methods.
+    QMenu* createContextMenu(QPointF scenePos);
+
     // Bounding box of every node (for fit-to-view).
     QRectF contentRect() const;
 
@@ -96,6 +101,7 @@ protected:
     void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
     void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
     void dropEvent(QGraphicsSceneDragDropEvent* event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
     friend class TopologyEditCommand;
