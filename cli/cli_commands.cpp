@@ -1,7 +1,7 @@
 #include "cli/cli_commands.h"
 
 #include "core/system/system_info.h"
-#include "core/train/trainer.h"
+#include "core/train/experiment_spec.h"
 #include "core/train/warm_start.h"
 
 #include <nlohmann/json.hpp>
@@ -29,10 +29,11 @@ int printHelp(std::ostream& out) {
            "                     greedy accuracy on the held-out questions of a stage\n"
            "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
            "                     print one greedy rollout of a held-out question as a tree\n"
-           "  train TOPOLOGY.json EXPERIMENT.json --run DIR [--json]\n"
-           "                     M-GRPO training (or a baseline, by the experiment's algorithm);\n"
-           "                     prints per-step metrics, checkpoints into DIR\n"
-           "  resume DIR [--json]  continue a stopped or killed run from its last checkpoint\n"
+           "  run EXPERIMENT.json [--steps N] [--seed S] [--device cpu|cuda:N] [--algorithm A]\n"
+           "                     [--out DIR] [--stage1-from DIR] [--dump-batches FILE] [--db FILE|--no-db] [--json]\n"
+           "                     a whole experiment (warm start, curriculum, M-GRPO or a baseline),\n"
+           "                     recorded in the history database; Ctrl-C stops after a checkpoint\n"
+           "  resume RUN_ID|DIR [--db FILE]  continue a stopped or killed run from its last checkpoint\n"
            "  TOPOLOGY may also be a template: paper, single, two-specialists\n"
            "\n"
            "History (every verb takes --db FILE; default $XDG_DATA_HOME/mgrpo-workbench/history.sqlite):\n"
@@ -84,9 +85,7 @@ namespace {
 
 core::Topology topologyArg(const Args& args) {
     if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing TOPOLOGY argument");
-    if (args[0] == "paper") return core::paperTopology();
-    if (args[0] == "single") return core::singleAgentTopology();
-    if (args[0] == "two-specialists") return core::twoSpecialistTopology();
+    if (auto t = core::topologyTemplate(args[0])) return *t;
     return core::loadTopologyFile(args[0]);
 }
 
@@ -189,53 +188,6 @@ int showRollout(const Args& args, std::ostream& out) {
     };
     print(0, 0);
     return 0;
-}
-
-namespace {
-
-// Drives a trainer to the end, one line (or JSON object) per step.
-int runToEnd(core::Trainer& trainer, bool json, std::ostream& out) {
-    const auto& c = trainer.config();
-    if (!json)
-        out << "run " << trainer.runDir() << ": " << core::toString(c.algorithm) << ", stage " << c.stage << ", "
-            << c.steps << " steps of " << c.queriesPerStep << " queries x " << c.samplesPerQuery << " rollouts\n";
-    while (!trainer.finished()) {
-        const auto m = trainer.step();
-        if (json) {
-            out << nlohmann::json{{"step", m.step}, {"metrics", m.values}}.dump() << std::endl;
-        } else {
-            auto v = [&](const std::string& k) { return m.values.count(k) ? m.values.at(k) : 0.0; };
-            out << "step " << m.step << "/" << c.steps << "  reward " << v("main/reward_mean") << "  acc "
-                << v("main/accuracy") << "  format " << v("main/format_rate") << "  rollout "
-                << v("perf/rollout_s") << " s  update " << v("perf/update_s") << " s" << std::endl;
-        }
-        if (c.evalEvery > 0 && (m.step % c.evalEvery == 0 || trainer.finished())) {
-            const auto e = trainer.evaluate(c.stage, c.evalQueries);
-            if (json) out << nlohmann::json{{"step", m.step}, {"evaluation", toJson(e)}}.dump() << std::endl;
-            else printEval(e, out);
-        }
-    }
-    return 0;
-}
-
-}  // namespace
-
-int train(const Args& args, std::ostream& out) {
-    const auto topology = topologyArg(args);
-    if (args.size() < 2 || args[1].rfind("--", 0) == 0) throw std::invalid_argument("missing EXPERIMENT argument");
-    const auto config = core::loadExperimentFile(args[1]);
-    const auto dir = option(args, "--run", "");
-    if (dir.empty()) throw std::invalid_argument("--run DIR is required");
-    core::Trainer trainer(topology, config, dir);
-    return runToEnd(trainer, hasFlag(args, "--json"), out);
-}
-
-int resumeRun(const Args& args, std::ostream& out) {
-    if (args.empty()) throw std::invalid_argument("missing run DIR");
-    auto trainer = core::Trainer::resume(args[0]);
-    if (!hasFlag(args, "--json"))
-        out << "resuming " << args[0] << " after step " << trainer->completedSteps() << '\n';
-    return runToEnd(*trainer, hasFlag(args, "--json"), out);
 }
 
 }  // namespace mgrpo::cli

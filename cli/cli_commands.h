@@ -16,8 +16,6 @@ int listDevices(const Args& args, std::ostream& out);
 int warmStart(const Args& args, std::ostream& out);
 int evaluate(const Args& args, std::ostream& out);
 int showRollout(const Args& args, std::ostream& out);
-int train(const Args& args, std::ostream& out);
-int resumeRun(const Args& args, std::ostream& out);
 
 // Value of "--name value" in args, or `fallback`. Throws std::invalid_argument
 // if the flag is last (no value).

@@ -1,5 +1,6 @@
 // Entry point of the `mgrpo` CLI: dispatches the first argument to a verb.
 #include "cli/cli_commands.h"
+#include "cli/run_commands.h"
 #include "cli/store_commands.h"
 
 #include "core/system/system_info.h"
@@ -19,8 +20,8 @@ int main(int argc, char** argv) {
         if (all[0] == "warmstart") return warmStart(rest, std::cout);
         if (all[0] == "evaluate") return evaluate(rest, std::cout);
         if (all[0] == "rollout") return showRollout(rest, std::cout);
-        if (all[0] == "train") return train(rest, std::cout);
-        if (all[0] == "resume") return resumeRun(rest, std::cout);
+        if (all[0] == "run") return runExperiment(rest, std::cout);
+        if (all[0] == "resume") return resumeExperiment(rest, std::cout);
         if (all[0] == "runs") return runsCommand(rest, std::cout);
         if (all[0] == "show") return showCommand(rest, std::cout);
         if (all[0] == "export") return exportCommand(rest, std::cout);

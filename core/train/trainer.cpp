@@ -94,6 +94,7 @@ struct Trainer::Impl {
     int step = 0;
     std::vector<std::unique_ptr<EnvTask>> tasks;
     std::vector<Rollout> rollouts;
+    std::vector<nlohmann::json> batchRecords;  // per query of the last step (see Trainer::lastBatchRecords)
     PolicyLossConfig loss;
 
     void setUp(uint64_t modelSeed) {
@@ -156,15 +157,26 @@ struct Trainer::Impl {
         const int K = config.samplesPerQuery;
         const int B = static_cast<int>(rollouts.size()) / K;
         const auto& mainId = topology.mainAgent().id;
+        batchRecords.assign(static_cast<size_t>(B), nlohmann::json::object());
         // Main agent: one advantage per rollout over the K rollouts of its query.
         for (int b = 0; b < B; ++b) {
             std::vector<double> r;
             for (int k = 0; k < K; ++k) r.push_back(rollouts[static_cast<size_t>(b * K + k)].rewardMain);
             const auto adv = groupAdvantages(r);
+            auto& record = batchRecords[static_cast<size_t>(b)];
+            record = {{"step", step + 1}, {"query", b}, {"rollouts", nlohmann::json::array()},
+                      {"sub_slots", nlohmann::json::array()}};
             for (int k = 0; k < K; ++k) {
-                auto& main = rollouts[static_cast<size_t>(b * K + k)].invocations.front();
+                auto& rollout = rollouts[static_cast<size_t>(b * K + k)];
+                auto& main = rollout.invocations.front();
                 main.advantage = adv[static_cast<size_t>(k)];
                 samples[mainId].push_back({&main, main.advantage});
+                nlohmann::json dkByAgent = nlohmann::json::object();
+                int dk = 0;
+                for (const auto& inv : rollout.invocations)
+                    if (inv.parent >= 0) dk++, dkByAgent[inv.agentId] = dkByAgent.value(inv.agentId, 0) + 1;
+                record["rollouts"].push_back(
+                    {{"R_M", rollout.rewardMain}, {"A_M", main.advantage}, {"d_k", dk}, {"d_k_by_agent", dkByAgent}});
             }
         }
         // Sub-agents: align to D per rollout, then standardise over the query's D*K slots.
@@ -182,17 +194,24 @@ struct Trainer::Impl {
                     metrics.dkHistogram[agent.id][dk.back()]++;
                     arrived += dk.back();
                 }
+                auto& slotRecords = batchRecords[static_cast<size_t>(b)]["sub_slots"];
                 if (config.algorithm == Algorithm::MgrpoUnaligned) {
                     // The ablation: whatever arrived forms the group, no alignment.
                     std::vector<Invocation*> group;
+                    std::vector<std::pair<int, int>> origin;  // (rollout, source)
                     std::vector<double> r;
-                    for (auto& list : subs)
-                        for (auto* inv : list) group.push_back(inv), r.push_back(inv->reward);
+                    for (size_t k = 0; k < subs.size(); ++k)
+                        for (size_t i = 0; i < subs[k].size(); ++i)
+                            group.push_back(subs[k][i]), r.push_back(subs[k][i]->reward),
+                                origin.emplace_back(static_cast<int>(k), static_cast<int>(i));
                     const auto adv = groupAdvantages(r);
                     for (size_t i = 0; i < group.size(); ++i) {
                         group[i]->advantage = adv[i];
                         group[i]->alignment = "unaligned";
                         samples[agent.id].push_back({group[i], adv[i]});
+                        slotRecords.push_back({{"agent", agent.id}, {"rollout", origin[i].first}, {"slot", i},
+                                               {"status", "original"}, {"source", origin[i].second},
+                                               {"R_S", group[i]->reward}, {"A_S", adv[i]}});
                     }
                     slots += static_cast<double>(group.size());
                     continue;
@@ -210,13 +229,27 @@ struct Trainer::Impl {
                 std::map<Invocation*, int> copies;
                 for (size_t i = 0; i < al.slots.size(); ++i) {
                     const auto& s = al.slots[i];
-                    if (s.status == SlotStatus::Masked) continue;  // weight 0: contributes nothing
+                    const int slotInRollout = static_cast<int>(i) % D.at(agent.id);
+                    if (s.status == SlotStatus::Masked) {  // weight 0: contributes nothing
+                        slotRecords.push_back({{"agent", agent.id}, {"rollout", s.rollout}, {"slot", slotInRollout},
+                                               {"status", "masked"}, {"source", nullptr}, {"R_S", nullptr},
+                                               {"A_S", 0.0}});
+                        continue;
+                    }
                     auto* inv = subs[static_cast<size_t>(s.rollout)][static_cast<size_t>(s.source)];
                     inv->advantage = adv[i];
                     if (s.status == SlotStatus::Duplicate) copies[inv]++;
                     samples[agent.id].push_back({inv, adv[i]});
+                    slotRecords.push_back({{"agent", agent.id}, {"rollout", s.rollout}, {"slot", slotInRollout},
+                                           {"status", toString(s.status)}, {"source", s.source},
+                                           {"R_S", inv->reward}, {"A_S", adv[i]}});
                 }
-                for (const auto& [k, src] : al.dropped) subs[static_cast<size_t>(k)][static_cast<size_t>(src)]->alignment = "dropped";
+                for (const auto& [k, src] : al.dropped) {
+                    auto* inv = subs[static_cast<size_t>(k)][static_cast<size_t>(src)];
+                    inv->alignment = "dropped";
+                    slotRecords.push_back({{"agent", agent.id}, {"rollout", k}, {"status", "dropped"},
+                                           {"source", src}, {"R_S", inv->reward}});
+                }
                 for (const auto& [inv, n] : copies) inv->alignment = "original+" + std::to_string(n) + " duplicates";
                 for (size_t k = 0; k < subs.size(); ++k)
                     if (subs[k].empty())
@@ -436,6 +469,7 @@ StepMetrics Trainer::step() {
 bool Trainer::finished() const { return m->step >= m->config.steps; }
 int Trainer::completedSteps() const { return m->step; }
 const std::vector<Rollout>& Trainer::lastRollouts() const { return m->rollouts; }
+const std::vector<nlohmann::json>& Trainer::lastBatchRecords() const { return m->batchRecords; }
 const ExperimentConfig& Trainer::config() const { return m->config; }
 const Topology& Trainer::topology() const { return m->topology; }
 std::map<std::string, int> Trainer::alignmentD() const { return m->D; }

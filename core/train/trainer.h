@@ -55,6 +55,13 @@ public:
     EvalReport evaluate(int stage, int queries);
 
     const std::vector<Rollout>& lastRollouts() const;
+    // One JSON object per query of the last step, with exactly the rewards and
+    // advantages the loss used (the --dump-batches format):
+    //   {"step", "query", "rollouts": [{"R_M", "A_M", "d_k", "d_k_by_agent"}],
+    //    "sub_slots": [{"agent", "rollout", "slot", "status", "source", "R_S", "A_S"}]}
+    // status is original | duplicate | masked (source/R_S null, A_S 0) | dropped
+    // (no slot, no A_S); source indexes the agent's invocations within the rollout.
+    const std::vector<nlohmann::json>& lastBatchRecords() const;
     const ExperimentConfig& config() const;
     const Topology& topology() const;  // as trained (algorithm applied)
     std::map<std::string, int> alignmentD() const;

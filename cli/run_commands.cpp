@@ -1,0 +1,263 @@
+// `mgrpo run` and `mgrpo resume`: a whole experiment headless, recorded in the
+// SQLite history, with a progress bar on a terminal and plain lines otherwise.
+// Ctrl-C stops at the end of the current step with a checkpoint.
+#include "cli/run_commands.h"
+
+#include "core/store/default_path.h"
+#include "core/store/history_store.h"
+#include "core/train/experiment_runner.h"
+#include "core/train/history_listener.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <unistd.h>
+
+namespace mgrpo::cli {
+
+namespace fs = std::filesystem;
+using namespace mgrpo::core;
+
+namespace {
+
+RunControl* g_control = nullptr;
+extern "C" void onInterrupt(int) {
+    if (g_control) g_control->stop = true;
+}
+
+std::string formatSeconds(double s) {
+    std::ostringstream o;
+    const int total = static_cast<int>(s + 0.5);
+    if (total >= 3600) o << total / 3600 << "h" << std::setw(2) << std::setfill('0') << (total % 3600) / 60 << "m";
+    else if (total >= 60) o << total / 60 << "m" << std::setw(2) << std::setfill('0') << total % 60 << "s";
+    else o << total << "s";
+    return o.str();
+}
+
+// Progress: a bar redrawn in place on a terminal, one line per step otherwise.
+class ProgressPrinter : public ExperimentListener {
+public:
+    ProgressPrinter(std::ostream& out, bool terminal, bool json, int totalSteps, int doneSteps)
+        : m_out(out), m_terminal(terminal), m_json(json), m_total(totalSteps), m_startStep(doneSteps) {}
+
+    void onPhase(const std::string& phase, int stage, int steps) override {
+        endBar();
+        if (m_json) m_out << nlohmann::json{{"phase", phase}, {"stage", stage}, {"steps", steps}}.dump() << std::endl;
+        else m_out << "== " << phase << " (stage " << stage << ", " << steps << " steps)" << std::endl;
+    }
+    void onLog(const std::string& line) override {
+        if (!m_json) m_out << line << std::endl;
+    }
+    void onStep(const std::string& phase, int step, const StepMetrics& m, const Trainer& trainer) override {
+        if (m_json) {
+            m_out << nlohmann::json{{"phase", phase}, {"step", step}, {"metrics", storedMetrics(m)}}.dump() << std::endl;
+            return;
+        }
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        const int done = step - m_startStep;
+        const double eta = done > 0 ? elapsed / done * (m_total - step) : 0.0;
+        std::ostringstream line;
+        line << std::fixed << std::setprecision(3) << "step " << step << "/" << m_total << "  R_M "
+             << value(m, "main/reward_mean");
+        for (const auto& a : trainer.topology().agents)
+            if (a.role == AgentRole::Sub) line << "  R_S[" << a.id << "] " << value(m, "sub." + a.id + "/reward_mean");
+        line << "  acc " << value(m, "main/accuracy") << std::setprecision(1) << "  rollout "
+             << value(m, "perf/rollout_s") << "s update " << value(m, "perf/update_s") << "s  ETA "
+             << formatSeconds(eta);
+        if (m_terminal) {
+            const int width = 24, filled = m_total > 0 ? width * step / m_total : width;
+            m_out << "\r[" << std::string(static_cast<size_t>(filled), '#')
+                  << std::string(static_cast<size_t>(width - filled), '.') << "] " << line.str() << "\033[K"
+                  << std::flush;
+            m_barOpen = true;
+        } else {
+            m_out << line.str() << std::endl;
+        }
+    }
+    void onEvaluation(const std::string& phase, int step, const EvalReport& e) override {
+        endBar();
+        if (m_json) {
+            m_out << nlohmann::json{{"phase", phase}, {"step", step},
+                                    {"evaluation", {{"stage", e.stage}, {"queries", e.queries},
+                                                    {"accuracy", e.accuracy}, {"format_rate", e.formatRate},
+                                                    {"sub_format_rate", e.subFormatRate},
+                                                    {"mean_delegations", e.meanDelegations}}}}
+                         .dump()
+                  << std::endl;
+            return;
+        }
+        m_out << "  eval (" << phase << ", step " << step << "): stage " << e.stage << " held-out accuracy "
+              << e.accuracy << ", format " << e.formatRate << ", delegations/rollout " << e.meanDelegations
+              << " (" << e.queries << " questions)" << std::endl;
+    }
+    void endBar() {
+        if (m_barOpen) m_out << std::endl;
+        m_barOpen = false;
+    }
+
+private:
+    static double value(const StepMetrics& m, const std::string& key) {
+        const auto it = m.values.find(key);
+        return it == m.values.end() ? 0.0 : it->second;
+    }
+    std::ostream& m_out;
+    bool m_terminal, m_json;
+    int m_total, m_startStep;
+    bool m_barOpen = false;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+// --dump-batches: one JSON line per query per step, as the loss saw it.
+class BatchDumper : public ExperimentListener {
+public:
+    explicit BatchDumper(const std::string& path) : m_out(path, std::ios::app) {
+        if (!m_out) throw std::invalid_argument("--dump-batches: cannot write '" + path + "'");
+    }
+    void onStep(const std::string& phase, int step, const StepMetrics&, const Trainer& trainer) override {
+        for (auto record : trainer.lastBatchRecords()) {
+            record["phase"] = phase;
+            record["global_step"] = step;
+            m_out << record.dump() << '\n';
+        }
+        m_out.flush();
+    }
+
+private:
+    std::ofstream m_out;
+};
+
+// Where a run is recorded: <out>/history.json names the database and run id.
+struct HistoryLink {
+    std::string db;
+    store::RunId run = 0;
+};
+
+void writeLink(const std::string& outDir, const HistoryLink& link) {
+    std::ofstream out(fs::path(outDir) / "history.json");
+    out << nlohmann::json{{"db", link.db}, {"run_id", link.run}}.dump(2) << '\n';
+}
+
+std::optional<HistoryLink> readLink(const std::string& outDir) {
+    std::ifstream in(fs::path(outDir) / "history.json");
+    if (!in) return std::nullopt;
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j.contains("db") || !j.contains("run_id")) return std::nullopt;
+    return HistoryLink{j["db"].get<std::string>(), j["run_id"].get<store::RunId>()};
+}
+
+std::string defaultOutDir(const std::string& name) {
+    const auto now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    std::ostringstream o;
+    o << "mgrpo-runs/" << name << "-" << std::put_time(&tm, "%Y%m%d-%H%M%S");
+    return o.str();
+}
+
+// Runs (or continues) the experiment with every listener, and records the outcome.
+int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::optional<HistoryLink> link,
+            bool resuming) {
+    const bool json = hasFlag(args, "--json");
+    RunControl control;
+    g_control = &control;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const int done = resuming ? runner.checkpointedSteps() : 0;
+    ProgressPrinter printer(out, isatty(STDOUT_FILENO) && !json, json, runner.totalSteps(), done);
+    runner.addListener(&printer);
+    std::unique_ptr<BatchDumper> dumper;
+    if (const auto path = option(args, "--dump-batches", ""); !path.empty()) {
+        dumper = std::make_unique<BatchDumper>(path);
+        runner.addListener(dumper.get());
+    }
+    std::unique_ptr<HistoryListener> history;
+    if (link) {
+        if (resuming) store::HistoryStore(link->db).truncateAfter(link->run, done);
+        history = std::make_unique<HistoryListener>(link->db, link->run);
+        runner.addListener(history.get());
+        if (!json) out << "recording as run " << link->run << " in " << link->db << std::endl;
+    }
+    try {
+        const auto outcome = runner.run(&control);
+        printer.endBar();
+        if (history)
+            history->recorder().finish(outcome == RunOutcome::Finished ? store::RunStatus::Finished
+                                                                       : store::RunStatus::Stopped);
+        if (!json)
+            out << (outcome == RunOutcome::Finished
+                        ? "finished; final topology: " + runner.finalTopologyPath()
+                        : "stopped after a checkpoint; continue with: mgrpo resume " + runner.outDir())
+                << std::endl;
+    } catch (const std::exception& e) {
+        printer.endBar();
+        if (history) history->recorder().finish(store::RunStatus::Failed, e.what());
+        g_control = nullptr;
+        throw;
+    }
+    g_control = nullptr;
+    return 0;
+}
+
+}  // namespace
+
+int runExperiment(const Args& args, std::ostream& out) {
+    if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing EXPERIMENT.json argument");
+    auto spec = loadExperimentSpec(args[0]);
+    ExperimentOverrides o;
+    if (const auto v = option(args, "--steps", ""); !v.empty()) o.steps = std::stoi(v);
+    if (const auto v = option(args, "--seed", ""); !v.empty()) o.seed = std::stoull(v);
+    if (const auto v = option(args, "--device", ""); !v.empty()) o.device = v;
+    if (const auto v = option(args, "--algorithm", ""); !v.empty()) o.algorithm = v;
+    applyOverrides(spec, o);
+    const auto outDir = option(args, "--out", defaultOutDir(spec.training.name));
+    std::optional<std::string> stage1From;
+    if (const auto v = option(args, "--stage1-from", ""); !v.empty()) stage1From = v;
+    ExperimentRunner runner(spec, outDir, stage1From);
+    std::optional<HistoryLink> link;
+    if (!hasFlag(args, "--no-db")) {
+        const auto db = option(args, "--db", store::defaultDatabasePath().string());
+        store::HistoryStore history(db);
+        link = HistoryLink{db, history.createRun(runSpecFor(spec, outDir))};
+        writeLink(outDir, *link);
+    }
+    if (!hasFlag(args, "--json"))
+        out << "experiment '" << spec.training.name << "': " << toString(spec.training.algorithm) << ", "
+            << runner.totalSteps() << " steps, output in " << outDir << std::endl;
+    return execute(runner, args, out, link, /*resuming=*/false);
+}
+
+int resumeExperiment(const Args& args, std::ostream& out) {
+    if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing RUN_ID or DIR argument");
+    std::string outDir = args[0];
+    std::optional<HistoryLink> link;
+    if (!fs::is_directory(outDir)) {
+        // A run id from the history: its row names the directory.
+        store::RunId id = 0;
+        try {
+            id = std::stoll(args[0]);
+        } catch (const std::exception&) {
+            throw std::invalid_argument("'" + args[0] + "' is neither a run directory nor a run id");
+        }
+        const auto db = option(args, "--db", store::defaultDatabasePath().string());
+        outDir = store::HistoryStore(db).runDetails(id).info.runDir;
+        if (outDir.empty() || !fs::is_directory(outDir))
+            throw std::invalid_argument("run " + args[0] + " has no run directory on this machine ('" + outDir + "')");
+        link = HistoryLink{db, id};
+    } else {
+        link = readLink(outDir);
+        if (link && hasFlag(args, "--db")) link->db = option(args, "--db", link->db);
+    }
+    auto runner = ExperimentRunner::resume(outDir);
+    if (!hasFlag(args, "--json"))
+        out << "resuming " << outDir << " after step " << runner.checkpointedSteps() << " of " << runner.totalSteps()
+            << std::endl;
+    return execute(runner, args, out, link, /*resuming=*/true);
+}
+
+}  // namespace mgrpo::cli

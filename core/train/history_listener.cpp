@@ -1,0 +1,76 @@
+#include "core/train/history_listener.h"
+
+#include <system_error>
+
+namespace mgrpo::core {
+
+namespace fs = std::filesystem;
+
+store::RunSpec runSpecFor(const ExperimentSpec& spec, const std::string& outDir) {
+    store::RunSpec r;
+    r.experiment = spec.training.name;
+    r.algorithm = toString(spec.training.algorithm);
+    r.config = toJson(spec);
+    r.topology = toJson(spec.topology);
+    r.seed = static_cast<std::int64_t>(spec.training.seed);
+    r.device = spec.topology.agents.empty() ? "cpu" : spec.topology.agents.front().device;
+    r.runDir = fs::absolute(outDir).string();
+    return r;
+}
+
+std::map<std::string, double> storedMetrics(const StepMetrics& metrics) {
+    auto values = metrics.values;
+    for (const auto& [agent, histogram] : metrics.dkHistogram)
+        for (const auto& [dk, rollouts] : histogram)
+            values["align." + agent + "/dk_" + std::to_string(dk)] = rollouts;
+    return values;
+}
+
+HistoryListener::HistoryListener(const fs::path& dbPath, store::RunId run)
+    : m_recorder(std::make_unique<store::RunRecorder>(dbPath, run)) {}
+
+void HistoryListener::onStep(const std::string& phase, int globalStep, const StepMetrics& metrics,
+                             const Trainer& trainer) {
+    store::StepRecord record;
+    record.step = globalStep;
+    record.metrics = storedMetrics(metrics);
+    record.metrics["progress/stage"] = phase == "stage1" ? 1 : trainer.config().stage;
+    for (const auto& r : trainer.lastRollouts()) {
+        store::TrajectoryRecord t;
+        t.query = r.query;
+        t.rollout = r.sample;
+        t.question = r.main().task;
+        t.reward = r.rewardMain;
+        t.correct = r.correct;
+        t.treeJson = toJson(r).dump();
+        record.trajectories.push_back(std::move(t));
+    }
+    m_recorder->recordStep(std::move(record));
+}
+
+void HistoryListener::onEvaluation(const std::string& phase, int globalStep, const EvalReport& e) {
+    store::StepRecord record;
+    record.step = globalStep;
+    store::EvaluationRecord eval;
+    eval.suite = (phase == "warm-start" ? "warm-start/stage" : "heldout/stage") + std::to_string(e.stage);
+    eval.queries = e.queries;
+    eval.metrics = {{"accuracy", e.accuracy},
+                    {"format_rate", e.formatRate},
+                    {"sub_format_rate", e.subFormatRate},
+                    {"mean_delegations", e.meanDelegations},
+                    {"mean_main_tokens", e.meanMainTokens}};
+    record.evaluation = eval;
+    m_recorder->recordStep(std::move(record));
+}
+
+void HistoryListener::onCheckpoint(const std::string& /*phase*/, int globalStep, const std::string& dir) {
+    store::CheckpointRecord c;
+    c.step = globalStep;
+    c.path = fs::absolute(dir).string();
+    std::error_code ec;
+    for (const auto& f : fs::recursive_directory_iterator(dir, ec))
+        if (f.is_regular_file(ec)) c.sizeBytes += static_cast<std::int64_t>(f.file_size(ec));
+    m_recorder->recordCheckpoint(c);
+}
+
+}  // namespace mgrpo::core
