@@ -12,12 +12,15 @@
 
 #include <sqlite3.h>  // SQLITE_VERSION
 
+#include <sys/resource.h>  // getrusage(): CPU time of all threads
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>  // getloadavg()
+#include <tuple>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -35,6 +38,13 @@ int intArg(const std::vector<std::string>& args, const std::string& name, int fa
 }
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+// User + system CPU seconds of this process so far (all threads).
+double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
 
 std::uintmax_t databaseBytes(const std::filesystem::path& file) {
     std::uintmax_t total = std::filesystem::file_size(file);
@@ -104,10 +114,11 @@ int main(int argc, char** argv) {
     for (int j = 0; j < metricsPerStep; ++j)
         names.push_back((j % 3 == 0 ? "main/" : j % 3 == 1 ? "sub.searcher/" : "perf/") + std::string("metric_") +
                         std::to_string(j));
-    double writeSeconds;
+    double writeSeconds, writeCpu;
     {
         RunRecorder recorder(writeDb, run);
         const auto start = Clock::now();
+        const double cpuStart = cpuSeconds();
         for (int s = 0; s < steps; ++s) {
             StepRecord step;
             step.step = s;
@@ -116,10 +127,12 @@ int main(int argc, char** argv) {
         }
         recorder.flush();
         writeSeconds = seconds(start);
+        writeCpu = cpuSeconds() - cpuStart;
         recorder.finish(RunStatus::Finished);
     }
     const double rowsPerSecond = double(steps) * metricsPerStep / writeSeconds;
     const double stepsPerSecond = double(steps) / writeSeconds;
+    const double rowsPerCpuSecond = double(steps) * metricsPerStep / writeCpu;
 
     // 2. Load a `points`-point series for 5 runs (the file also holds 3 other metrics per step).
     const auto readDb = dir / "read.sqlite";
@@ -141,21 +154,24 @@ int main(int argc, char** argv) {
         tx.commit();
     }
     auto timeLoad = [&](size_t maxPoints) {
-        std::vector<double> ms;
+        std::vector<double> ms, cpu;
         size_t loaded = 0;
         for (int repeat = 0; repeat < 5; ++repeat) {
             HistoryStore store(readDb);
             const auto start = Clock::now();
+            const double cpuStart = cpuSeconds();
             const auto series = store.metricSeries(runs, {"main/reward_mean"}, maxPoints, Downsample::Lttb);
             ms.push_back(seconds(start) * 1000.0);
+            cpu.push_back((cpuSeconds() - cpuStart) * 1000.0);
             loaded = 0;
             for (const auto& s : series) loaded += s.points.size();
         }
         std::sort(ms.begin(), ms.end());
-        return std::make_pair(ms[ms.size() / 2], loaded);
+        std::sort(cpu.begin(), cpu.end());
+        return std::make_tuple(ms[ms.size() / 2], cpu[cpu.size() / 2], loaded);
     };
-    const auto [fullMs, fullPoints] = timeLoad(0);
-    const auto [lttbMs, lttbPoints] = timeLoad(2000);
+    const auto [fullMs, fullCpuMs, fullPoints] = timeLoad(0);
+    const auto [lttbMs, lttbCpuMs, lttbPoints] = timeLoad(2000);
 
     // 3. Bytes per 1,000 stored trajectories of ~4 KB.
     const auto trajDb = dir / "traj.sqlite";
@@ -190,16 +206,21 @@ int main(int argc, char** argv) {
                 ("metric rows/s via RunRecorder (" + std::to_string(metricsPerStep) + "/step, " +
                  std::to_string(steps) + " steps)").c_str(),
                 rowsPerSecond, ">= 200000");
-    std::printf("%-52s %16.0f %14s\n", "  steps (transactions)/s", stepsPerSecond, "");
+    std::printf("%-52s %16.0f %14s\n", "  same, rows per CPU-second (producer + writer)", rowsPerCpuSecond, "");
+    std::printf("%-52s %16.0f %14s\n", "  steps/s", stepsPerSecond, "");
     std::printf("%-52s %13.1f ms %14s\n",
                 ("load " + std::to_string(points) + "-point series x 5 runs (" + std::to_string(fullPoints) + " pts)")
                     .c_str(),
                 fullMs, "< 100 ms");
+    std::printf("%-52s %13.1f ms %14s\n", "  CPU time of that load", fullCpuMs, "");
     std::printf("%-52s %13.1f ms %14s\n",
                 ("  same, LTTB to 2000 points/run (" + std::to_string(lttbPoints) + " pts)").c_str(), lttbMs, "");
+    std::printf("%-52s %13.1f ms %14s\n", "  CPU time of that load", lttbCpuMs, "");
     std::printf("%-52s %13.0f KB %14s\n", ("bytes per 1,000 trajectories (" + encoding + ")").c_str(),
                 perThousand / 1024.0, "");
     std::printf("%-52s %13.0f KB %14s\n", "  raw JSON of those 1,000 trees", jsonBytes / 1024.0, "");
+    double load[3] = {0, 0, 0};
+    if (getloadavg(load, 3) > 0) std::printf("(load average during the run: %.2f on %ld cores)\n", load[0], sysconf(_SC_NPROCESSORS_ONLN));
     std::filesystem::remove_all(dir);
     return 0;
 }

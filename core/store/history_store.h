@@ -59,6 +59,9 @@ public:
 
     // --- per-step recording (one transaction per call) ------------------
     void writeStep(RunId run, const StepRecord& step);
+    // Several whole steps in one transaction (group commit when a writer has
+    // fallen behind): all of them are committed, or none.
+    void writeSteps(RunId run, const std::vector<const StepRecord*>& steps);
     void addCheckpoint(RunId run, const CheckpointRecord& checkpoint);
 
     // --- queries ---------------------------------------------------------
@@ -82,6 +85,7 @@ public:
     std::vector<ConfigChange> configDiff(RunId oldRun, RunId newRun);
 
 private:
+    void insertStep(RunId run, const StepRecord& step);
     static Database::Mode prepareOpen(const std::filesystem::path& path, const Options& options);
     void open(const Options& options);
     [[noreturn]] void refuse(StoreError error);

@@ -3,13 +3,16 @@
 
 #include "core/store/history_store.h"
 
+#include <algorithm>
+
 namespace mgrpo::store {
 
 RunRecorder::RunRecorder(const std::filesystem::path& dbPath, RunId run) : RunRecorder(dbPath, run, Options{}) {}
 
 RunRecorder::RunRecorder(const std::filesystem::path& dbPath, RunId run, Options options)
     : m_run(run), m_options(options), m_store(std::make_unique<HistoryStore>(dbPath)) {
-    if (m_options.queueCapacity == 0) throw StoreError("RunRecorder: queueCapacity must be at least 1");
+    if (m_options.queueCapacity == 0 || m_options.maxStepsPerTransaction == 0)
+        throw StoreError("RunRecorder: queueCapacity and maxStepsPerTransaction must be at least 1");
     m_store->claimRun(run);
     m_writer = std::thread([this] { writerLoop(); });
 }
@@ -81,39 +84,52 @@ void RunRecorder::rethrowError() {
 
 void RunRecorder::writerLoop() {
     for (;;) {
-        Item item;
+        std::vector<Item> batch;
         {
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
             if (m_queue.empty() || m_error) return;  // stopping and drained (or broken)
-            item = std::move(m_queue.front());
-            m_queue.pop_front();
+            // One item, or a run of consecutive steps for one group commit.
+            do {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            } while (std::holds_alternative<StepRecord>(batch.back()) && batch.size() < m_options.maxStepsPerTransaction &&
+                     !m_queue.empty() && std::holds_alternative<StepRecord>(m_queue.front()));
             m_writing = true;
         }
         m_changed.notify_all();  // a producer may wait for room
-        int committed = -1;
-        try {
-            if (auto* step = std::get_if<StepRecord>(&item)) {
-                m_store->writeStep(m_run, *step);
-                committed = step->step;
-            } else if (auto* checkpoint = std::get_if<CheckpointRecord>(&item)) {
-                m_store->addCheckpoint(m_run, *checkpoint);
-            } else {
-                const auto& change = std::get<StatusChange>(item);
-                m_store->setStatus(m_run, change.status, change.error);
-            }
-        } catch (...) {
-            std::lock_guard lock(m_mutex);
-            m_error = std::current_exception();
-            m_queue.clear();
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_writing = false;
-            if (committed > m_lastCommitted) m_lastCommitted = committed;
-        }
-        m_changed.notify_all();
+        write(batch);
     }
+}
+
+void RunRecorder::write(std::vector<Item>& batch) {
+    int committed = -1;
+    try {
+        if (std::holds_alternative<StepRecord>(batch.front())) {
+            std::vector<const StepRecord*> steps;
+            for (const auto& item : batch) {
+                steps.push_back(&std::get<StepRecord>(item));
+                committed = std::max(committed, steps.back()->step);
+            }
+            m_store->writeSteps(m_run, steps);
+        } else if (auto* checkpoint = std::get_if<CheckpointRecord>(&batch.front())) {
+            m_store->addCheckpoint(m_run, *checkpoint);
+        } else {
+            const auto& change = std::get<StatusChange>(batch.front());
+            m_store->setStatus(m_run, change.status, change.error);
+        }
+    } catch (...) {
+        std::lock_guard lock(m_mutex);
+        m_error = std::current_exception();
+        m_queue.clear();
+        committed = -1;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_writing = false;
+        if (committed > m_lastCommitted) m_lastCommitted = committed;
+    }
+    m_changed.notify_all();
 }
 
 }  // namespace mgrpo::store

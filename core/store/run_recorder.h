@@ -1,7 +1,9 @@
 // RunRecorder: records one run from a training loop without making it wait on
 // disk. recordStep() queues the step (blocking only while the bounded queue is
 // full); a writer thread with its own connection commits ONE transaction per
-// step. flush() and the destructor drain the queue. A write error is kept and
+// step; when it has fallen behind, the queued steps are group-committed
+// (several whole steps in one transaction, never a partial one). flush() and
+// the destructor drain the queue. A write error is kept and
 // rethrown by the next recordStep()/flush()/finish().
 #pragma once
 
@@ -15,6 +17,7 @@
 #include <mutex>
 #include <thread>
 #include <variant>
+#include <vector>
 
 namespace mgrpo::store {
 
@@ -23,7 +26,12 @@ class HistoryStore;
 class RunRecorder {
 public:
     struct Options {
-        size_t queueCapacity = 64;   // steps waiting to be written before recordStep() blocks
+        size_t queueCapacity = 256;  // steps waiting to be written before recordStep() blocks
+        // Steps already queued that may share one commit (1: strictly one
+        // transaction per step). A commit rewrites every page it touched, and a
+        // step touches one page per metric name, so batching is what makes a
+        // fast producer affordable; it never delays a step that finds the writer idle.
+        size_t maxStepsPerTransaction = 64;
         SamplingPolicy sampling;     // which rollouts of a training step are kept
     };
 
@@ -58,6 +66,7 @@ private:
 
     void push(Item item);
     void writerLoop();
+    void write(std::vector<Item>& batch);
     void rethrowError();
 
     const RunId m_run;

@@ -69,16 +69,14 @@ TEST(StoreCrash, SigkillAtRandomPointsLeavesWholeStepsAndResumeCompletes) {
     std::uniform_int_distribution<int> delayMs(5, 250);
     int progressed = 0, previous = -1;
     for (int attempt = 0; attempt < 6; ++attempt) {
-        ChildProcess writer(writerArgs(db, run, kTotal, 0));
+        // 200 us between steps: 3000 steps take at least 0.6 s, so every kill lands mid-run.
+        ChildProcess writer(writerArgs(db, run, kTotal, 200));
         ASSERT_FALSE(writer.waitForLine("ready", 30s).empty()) << "writer did not start";
         std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
         writer.killNow();
         const int status = writer.wait(10s);
         ASSERT_NE(status, -1);
-        if (!WIFSIGNALED(status)) {
-            // Finished before the kill: nothing left to test in this round.
-            break;
-        }
+        ASSERT_TRUE(WIFSIGNALED(status)) << "the writer finished before it was killed";
         const int last = checkWholeSteps(db, run);
         if (last > previous) ++progressed;
         previous = last;
@@ -87,7 +85,7 @@ TEST(StoreCrash, SigkillAtRandomPointsLeavesWholeStepsAndResumeCompletes) {
         EXPECT_EQ(store.runDetails(run).info.status, RunStatus::Interrupted);
         if (last >= 0 && store.lastCheckpoint(run)) EXPECT_LE(store.lastCheckpoint(run)->step, last);
     }
-    EXPECT_GE(progressed, 1);
+    EXPECT_GE(progressed, 3);  // kills landed after different numbers of committed steps
     // Resume to the end.
     ChildProcess writer(writerArgs(db, run, kTotal, 0));
     const int status = writer.wait(120s);

@@ -240,6 +240,8 @@ TEST(StoreHistory, RunsOfDeadProcessesAreMarkedInterruptedAtOpen) {
 }
 
 TEST(StoreRecorder, RecordsEveryStepAndFinishes) {
+    for (size_t perCommit : {size_t(1), size_t(64)}) {
+    SCOPED_TRACE("maxStepsPerTransaction " + std::to_string(perCommit));
     TempDir dir;
     const auto file = dir.file("h.sqlite");
     RunId run;
@@ -248,6 +250,7 @@ TEST(StoreRecorder, RecordsEveryStepAndFinishes) {
         RunRecorder::Options options;
         options.queueCapacity = 4;  // the producer must block and resume
         options.sampling.randomPerQuery = 0;
+        options.maxStepsPerTransaction = perCommit;
         RunRecorder recorder(file, run, options);
         for (int s = 0; s < 300; ++s) {
             StepRecord step;
@@ -272,6 +275,7 @@ TEST(StoreRecorder, RecordsEveryStepAndFinishes) {
     EXPECT_EQ(raw.scalar("SELECT count(*) FROM trajectories"), std::to_string(297 * 2 + 3 * 4));
     EXPECT_EQ(raw.scalar("SELECT status FROM runs"), "finished");
     EXPECT_EQ(raw.scalar("SELECT path FROM checkpoints"), "/ckpt/299");
+}
 }
 
 TEST(StoreRecorder, ClosedWithoutFinishIsInterrupted) {
