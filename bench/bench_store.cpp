@@ -140,6 +140,15 @@ int main(int argc, char** argv) {
     {
         HistoryStore store(readDb);
         for (int r = 0; r < 5; ++r) runs.push_back(store.createRun(RunSpec{}));
+        // 995 more runs with configs and tags: the runs list of a long-used history.
+        for (int r = 5; r < 1000; ++r) {
+            RunSpec spec;
+            spec.experiment = "exp-" + std::to_string(r % 20);
+            spec.algorithm = r % 2 ? "mgrpo" : "grpo";
+            spec.config = {{"lr", 0.001 * r}, {"group_size", 8}, {"notes", std::string(500, 'x')}};
+            spec.tags = {"tag-" + std::to_string(r % 7)};
+            store.createRun(spec);
+        }
         store.writeStep(runs[0], StepRecord{0, {{"main/reward_mean", 0}, {"main/loss", 0}, {"main/kl", 0},
                                                  {"sub.searcher/reward_mean", 0}}, {}, {}, {}});
         Database& db = store.database();
@@ -172,6 +181,28 @@ int main(int argc, char** argv) {
     };
     const auto [fullMs, fullCpuMs, fullPoints] = timeLoad(0);
     const auto [lttbMs, lttbCpuMs, lttbPoints] = timeLoad(2000);
+
+    // 2b. List and filter 1,000 runs.
+    double listMs, filterMs;
+    {
+        HistoryStore store(readDb);
+        std::vector<double> all, filtered;
+        for (int repeat = 0; repeat < 5; ++repeat) {
+            auto start = Clock::now();
+            const auto list = store.listRuns();
+            all.push_back(seconds(start) * 1000.0);
+            if (list.size() != 1000) std::fprintf(stderr, "expected 1000 runs, got %zu\n", list.size());
+            RunFilter filter;
+            filter.text = "tag-3";
+            start = Clock::now();
+            store.listRuns(filter);
+            filtered.push_back(seconds(start) * 1000.0);
+        }
+        std::sort(all.begin(), all.end());
+        std::sort(filtered.begin(), filtered.end());
+        listMs = all[2];
+        filterMs = filtered[2];
+    }
 
     // 3. Bytes per 1,000 stored trajectories of ~4 KB.
     const auto trajDb = dir / "traj.sqlite";
@@ -216,6 +247,8 @@ int main(int argc, char** argv) {
     std::printf("%-52s %13.1f ms %14s\n",
                 ("  same, LTTB to 2000 points/run (" + std::to_string(lttbPoints) + " pts)").c_str(), lttbMs, "");
     std::printf("%-52s %13.1f ms %14s\n", "  CPU time of that load", lttbCpuMs, "");
+    std::printf("%-52s %13.1f ms %14s\n", "list 1,000 runs", listMs, "");
+    std::printf("%-52s %13.1f ms %14s\n", "  filtered by free text", filterMs, "");
     std::printf("%-52s %13.0f KB %14s\n", ("bytes per 1,000 trajectories (" + encoding + ")").c_str(),
                 perThousand / 1024.0, "");
     std::printf("%-52s %13.0f KB %14s\n", "  raw JSON of those 1,000 trees", jsonBytes / 1024.0, "");

@@ -186,14 +186,27 @@ RunId HistoryStore::createRun(const RunSpec& spec) {
 }
 
 void HistoryStore::claimRun(RunId run) {
-    requireRun(run);
     const auto self = ProcessIdentity::current();
+    Transaction tx(m_db);
+    auto owner = m_db.prepare("SELECT status, host, pid, pid_start FROM runs WHERE id=?1");
+    owner.bind(1, run);
+    if (!owner.step())
+        throw StoreError(StoreError::Kind::NotFound,
+                         "run " + std::to_string(run) + " does not exist in " + m_db.path().string());
+    const std::string status = owner.columnText(0);
+    const ProcessIdentity current{owner.columnText(1), owner.columnInt(2), owner.columnInt(3)};
+    const bool mine = current.host == self.host && current.pid == self.pid;
+    if ((status == "running" || status == "paused") && !mine && current.isAlive())
+        throw StoreError("run " + std::to_string(run) + " is already " + status + " in process " +
+                         std::to_string(current.pid) + " on " + current.host);
+    owner.reset();
     auto stmt = m_db.prepare(
         "UPDATE runs SET status='running', host=?2, pid=?3, pid_start=?4, started=COALESCE(started, ?5), "
         "ended=NULL, error='' WHERE id=?1");
     stmt.bind(1, run).bind(2, self.host).bind(3, static_cast<long long>(self.pid));
     stmt.bind(4, static_cast<long long>(self.startTicks)).bind(5, nowIso8601());
     stmt.run();
+    tx.commit();
 }
 
 void HistoryStore::setStatus(RunId run, RunStatus status, const std::string& error) {

@@ -43,6 +43,7 @@ public:
     // --- runs and experiments -------------------------------------------
     RunId createRun(const RunSpec& spec);
     // Status 'running' owned by this process (pid, host); sets started once.
+    // Refuses a run that is running or paused in another live process.
     void claimRun(RunId run);
     // Any status; an ended status (finished/failed/stopped/interrupted) sets ended.
     void setStatus(RunId run, RunStatus status, const std::string& error = {});

@@ -57,12 +57,13 @@ bool Statement::step() {
     // sqlite3_busy_timeout already waited, this loop covers the WAL cases the
     // busy handler does not (e.g. a reader racing a checkpoint).
     using Clock = std::chrono::steady_clock;
-    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    std::optional<Clock::time_point> deadline;  // read the clock only when busy: step() runs per row
     for (int attempt = 0;; ++attempt) {
         const int rc = sqlite3_step(m_stmt);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        if ((rc & 0xff) == SQLITE_BUSY && Clock::now() < deadline) {
+        if (!deadline) deadline = Clock::now() + std::chrono::seconds(30);
+        if ((rc & 0xff) == SQLITE_BUSY && Clock::now() < *deadline) {
             sqlite3_reset(m_stmt);
             std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, 1 + attempt)));
             continue;

@@ -2,6 +2,7 @@
 // with their agent column, trajectories round-tripped, delete and truncate,
 // recovery of runs whose process died, and the recorder's lifecycle. Checks
 // read the file with raw SQL where that is the independent view.
+#include "core/store/default_path.h"
 #include "core/store/history_store.h"
 #include "core/store/process_identity.h"
 #include "core/store/run_recorder.h"
@@ -9,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -311,4 +313,54 @@ TEST(StoreRecorder, WriteErrorsReachTheProducer) {
     recorder.recordStep(step);
     EXPECT_THROW(recorder.flush(), StoreError);
     EXPECT_THROW(recorder.recordStep(step), StoreError);
+}
+
+TEST(StoreHistory, ARunLiveInAnotherProcessCannotBeClaimed) {
+    TempDir dir;
+    const auto file = dir.file("h.sqlite");
+    HistoryStore store(file);
+    const auto run = store.createRun(spec("e", "mgrpo"));
+    const pid_t other = ::fork();
+    if (other == 0) {
+        ::sleep(30);
+        _exit(0);
+    }
+    // Wait until the child's /proc entry shows its start time.
+    long long ticks = 0;
+    for (int i = 0; i < 200 && ticks == 0; ++i) ticks = processStartTicks(other);
+    RawDb raw(file);
+    raw.exec("UPDATE runs SET status='running', host='" + ProcessIdentity::current().host + "', pid=" +
+             std::to_string(other) + ", pid_start=" + std::to_string(ticks) + " WHERE id=" + std::to_string(run));
+    try {
+        store.claimRun(run);
+        ADD_FAILURE() << "claimed a run owned by a live process";
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("already running in process " + std::to_string(other)),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW({ RunRecorder recorder(file, run); }, StoreError);
+    ::kill(other, SIGKILL);
+    int status = 0;
+    ::waitpid(other, &status, 0);
+    store.claimRun(run);  // its owner is gone now
+    EXPECT_EQ(store.runDetails(run).info.pid, ::getpid());
+    store.claimRun(run);  // claiming again from the owning process is fine
+}
+
+TEST(StoreHistory, DefaultPathFollowsXdgAndMgrpoDb) {
+    const char* oldDb = std::getenv("MGRPO_DB");
+    const char* oldXdg = std::getenv("XDG_DATA_HOME");
+    const std::string savedDb = oldDb ? oldDb : "", savedXdg = oldXdg ? oldXdg : "";
+    ::unsetenv("MGRPO_DB");
+    ::setenv("XDG_DATA_HOME", "/data/xdg", 1);
+    EXPECT_EQ(defaultDatabasePath(), std::filesystem::path("/data/xdg/mgrpo-workbench/history.sqlite"));
+    ::unsetenv("XDG_DATA_HOME");
+    ::setenv("HOME", std::getenv("HOME") ? std::getenv("HOME") : "/root", 1);
+    EXPECT_EQ(defaultDatabasePath(),
+              std::filesystem::path(std::getenv("HOME")) / ".local/share/mgrpo-workbench/history.sqlite");
+    ::setenv("MGRPO_DB", "/elsewhere/h.sqlite", 1);
+    EXPECT_EQ(defaultDatabasePath(), std::filesystem::path("/elsewhere/h.sqlite"));
+    if (oldDb) ::setenv("MGRPO_DB", savedDb.c_str(), 1); else ::unsetenv("MGRPO_DB");
+    if (oldXdg) ::setenv("XDG_DATA_HOME", savedXdg.c_str(), 1); else ::unsetenv("XDG_DATA_HOME");
 }
