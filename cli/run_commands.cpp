@@ -132,6 +132,30 @@ private:
     std::ofstream m_out;
 };
 
+// <out>/metrics.csv and <out>/evaluations.csv in long form (append: a resumed
+// run continues them), for scripts/compare.py, pandas or a spreadsheet.
+class CsvWriter : public ExperimentListener {
+public:
+    explicit CsvWriter(const std::string& outDir)
+        : m_metrics(fs::path(outDir) / "metrics.csv", std::ios::app),
+          m_evals(fs::path(outDir) / "evaluations.csv", std::ios::app) {
+        if (m_metrics.tellp() == 0) m_metrics << "phase,step,name,value\n";
+        if (m_evals.tellp() == 0) m_evals << "phase,step,stage,queries,accuracy,format_rate,sub_format_rate,mean_delegations\n";
+    }
+    void onStep(const std::string& phase, int step, const StepMetrics& m, const Trainer&) override {
+        for (const auto& [name, value] : storedMetrics(m)) m_metrics << phase << ',' << step << ',' << name << ',' << value << '\n';
+        m_metrics.flush();
+    }
+    void onEvaluation(const std::string& phase, int step, const EvalReport& e) override {
+        m_evals << phase << ',' << step << ',' << e.stage << ',' << e.queries << ',' << e.accuracy << ',' << e.formatRate
+                << ',' << e.subFormatRate << ',' << e.meanDelegations << '\n';
+        m_evals.flush();
+    }
+
+private:
+    std::ofstream m_metrics, m_evals;
+};
+
 // Where a run is recorded: <out>/history.json names the database and run id.
 struct HistoryLink {
     std::string db;
@@ -171,6 +195,8 @@ int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::
     const int done = resuming ? runner.checkpointedSteps() : 0;
     ProgressPrinter printer(out, isatty(STDOUT_FILENO) && !json, json, runner.totalSteps(), done);
     runner.addListener(&printer);
+    CsvWriter csv(runner.outDir());
+    runner.addListener(&csv);
     std::unique_ptr<BatchDumper> dumper;
     if (const auto path = option(args, "--dump-batches", ""); !path.empty()) {
         dumper = std::make_unique<BatchDumper>(path);

@@ -6,7 +6,7 @@ namespace mgrpo::core {
 
 long long ModelConfig::parameterCount() const {
     const long long d = dModel, v = vocabSize, l = nLayers, m = mlpWidth();
-    const long long embeddings = v * d + static_cast<long long>(contextLength) * d;
+    const long long embeddings = v * d + (positional == "learned" ? static_cast<long long>(contextLength) * d : 0);
     const long long perBlock = 2 * 2 * d            // two LayerNorms
                                + d * 3 * d + 3 * d  // fused qkv
                                + d * d + d          // attention output
@@ -19,7 +19,7 @@ nlohmann::json toJson(const ModelConfig& c) {
     return {{"vocab_size", c.vocabSize},       {"d_model", c.dModel}, {"n_layers", c.nLayers},
             {"n_heads", c.nHeads},             {"context_length", c.contextLength},
             {"d_mlp", c.dMlp},                 {"dropout", c.dropout},
-            {"tie_embeddings", c.tieEmbeddings}};
+            {"tie_embeddings", c.tieEmbeddings}, {"positional", c.positional}};
 }
 
 ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& ctx) {
@@ -32,6 +32,12 @@ ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& ctx)
     c.dMlp = readRanged(j, ctx, "d_mlp", c.dMlp, 0, 1 << 18);
     c.dropout = readRanged(j, ctx, "dropout", c.dropout, 0.0, 0.9);
     c.tieEmbeddings = readField(j, ctx, "tie_embeddings", c.tieEmbeddings);
+    c.positional = readField(j, ctx, "positional", c.positional);
+    if (c.positional != "rope" && c.positional != "learned")
+        throw ConfigError(ctx + ".positional = '" + c.positional + "' is not rope or learned");
+    if (c.positional == "rope" && c.headDim() % 2 != 0)
+        throw ConfigError(ctx + ".n_heads = " + std::to_string(c.nHeads) + " leaves an odd head size " +
+                          std::to_string(c.headDim()) + "; rope needs an even one");
     if (c.dModel % c.nHeads != 0)
         throw ConfigError(ctx + ".n_heads = " + std::to_string(c.nHeads) + " does not divide d_model = " +
                           std::to_string(c.dModel));

@@ -17,6 +17,10 @@ struct ModelConfig {
     int dMlp = 0;               // MLP hidden width; 0 means 4 * dModel
     double dropout = 0.0;       // dropout on attention and MLP outputs during training
     bool tieEmbeddings = true;  // output head shares the token embedding matrix
+    // Position encoding: "rope" (rotary, relative: copying from earlier context
+    // is learned in far fewer steps, which the tool-reading agents need) or
+    // "learned" (GPT-2 style absolute embeddings).
+    std::string positional = "rope";
 
     int mlpWidth() const { return dMlp > 0 ? dMlp : 4 * dModel; }
     int headDim() const { return dModel / nHeads; }

@@ -1,6 +1,7 @@
 #include "core/model/transformer.h"
 
 #include <cmath>
+#include <optional>
 
 namespace mgrpo::core {
 
@@ -18,6 +19,19 @@ void KVCache::selectRows(const torch::Tensor& rows) {
     for (auto& v : values) v = v.index_select(0, rows);
 }
 
+Rotary Rotary::at(const torch::Tensor& positions, int64_t headDim, const torch::TensorOptions& options) {
+    // theta_i = 10000^(-2i / head_dim), i < head_dim / 2
+    const auto inv = torch::pow(10000.0, -torch::arange(0, headDim, 2, options) / static_cast<double>(headDim));
+    const auto angles = positions.to(options.dtype()).unsqueeze(-1) * inv;  // [B, T, hd/2]
+    return {angles.cos().unsqueeze(1), angles.sin().unsqueeze(1)};
+}
+
+torch::Tensor Rotary::apply(const torch::Tensor& x) const {
+    const auto half = x.size(-1) / 2;
+    const auto a = x.narrow(-1, 0, half), b = x.narrow(-1, half, half);
+    return torch::cat({a * cos - b * sin, a * sin + b * cos}, /*dim=*/-1);
+}
+
 CausalSelfAttentionImpl::CausalSelfAttentionImpl(const ModelConfig& c)
     : m_heads(c.nHeads), m_headDim(c.headDim()), m_dropout(c.dropout) {
     m_qkv = register_module("qkv", torch::nn::Linear(c.dModel, 3 * c.dModel));
@@ -25,11 +39,15 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(const ModelConfig& c)
 }
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache,
-                                               int layer) {
+                                               int layer, const Rotary* rotary) {
     const auto B = x.size(0), T = x.size(1);
     // [B, T, 3D] -> 3 x [B, H, T, hd]
     auto qkv = m_qkv(x).view({B, T, 3, m_heads, m_headDim}).permute({2, 0, 3, 1, 4});
     auto q = qkv[0], k = qkv[1], v = qkv[2];
+    if (rotary) {
+        q = rotary->apply(q);
+        k = rotary->apply(k);
+    }
     if (cache) {
         const auto start = cache->length;
         TORCH_CHECK(start + T <= cache->capacity(), "KV cache overflow: ", start + T, " > ", cache->capacity());
@@ -54,8 +72,9 @@ BlockImpl::BlockImpl(const ModelConfig& c) : m_dropout(c.dropout) {
     m_out = register_module("out", torch::nn::Linear(c.mlpWidth(), c.dModel));
 }
 
-torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer) {
-    auto h = x + m_attn(m_ln1(x), mask, cache, layer);
+torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
+                                 const Rotary* rotary) {
+    auto h = x + m_attn(m_ln1(x), mask, cache, layer, rotary);
     auto m = m_out(torch::gelu(m_fc(m_ln2(h))));
     if (m_dropout > 0 && is_training()) m = F::dropout(m, F::DropoutFuncOptions().p(m_dropout).training(true));
     return h + m;
@@ -63,7 +82,8 @@ torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& ma
 
 TransformerLMImpl::TransformerLMImpl(const ModelConfig& c) : m_config(c) {
     m_tokenEmbedding = register_module("tok_emb", torch::nn::Embedding(c.vocabSize, c.dModel));
-    m_positionEmbedding = register_module("pos_emb", torch::nn::Embedding(c.contextLength, c.dModel));
+    if (c.positional == "learned")
+        m_positionEmbedding = register_module("pos_emb", torch::nn::Embedding(c.contextLength, c.dModel));
     for (int l = 0; l < c.nLayers; ++l)
         m_blocks.push_back(register_module("block" + std::to_string(l), Block(c)));
     m_lnFinal = register_module("ln_f", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dModel})));
@@ -73,8 +93,12 @@ TransformerLMImpl::TransformerLMImpl(const ModelConfig& c) : m_config(c) {
 
 torch::Tensor TransformerLMImpl::forward(const torch::Tensor& tokens, const torch::Tensor& positions,
                                          const torch::Tensor& mask, KVCache* cache) {
-    auto x = m_tokenEmbedding(tokens) + m_positionEmbedding(positions);
-    for (size_t l = 0; l < m_blocks.size(); ++l) x = m_blocks[l](x, mask, cache, static_cast<int>(l));
+    auto x = m_tokenEmbedding(tokens);
+    std::optional<Rotary> rotary;
+    if (m_positionEmbedding) x = x + m_positionEmbedding(positions);
+    else rotary = Rotary::at(positions, m_config.headDim(), x.options());
+    for (size_t l = 0; l < m_blocks.size(); ++l)
+        x = m_blocks[l](x, mask, cache, static_cast<int>(l), rotary ? &*rotary : nullptr);
     if (cache) cache->length += tokens.size(1);
     x = m_lnFinal(x);
     return m_config.tieEmbeddings ? torch::matmul(x, m_tokenEmbedding->weight.t()) : m_head(x);

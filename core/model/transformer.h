@@ -1,6 +1,6 @@
 // Core-internal: the policy model, a GPT-style decoder-only transformer
-// (learned positions, pre-norm blocks, fused-QKV causal attention, GELU MLP,
-// optionally tied head). Every agent of a topology owns one instance.
+// (rotary or learned positions, pre-norm blocks, fused-QKV causal attention,
+// GELU MLP, optionally tied head). Every agent of a topology owns one instance.
 //
 // Batches may be ragged: callers pass per-row `positions` and an additive
 // attention mask (see attention_mask.h), so left-padded generation and
@@ -28,11 +28,22 @@ struct KVCache {
     void selectRows(const torch::Tensor& rows);
 };
 
+// Rotary position embedding (Su et al., RoFormer): cos/sin of position *
+// frequency, [B, 1, T, head_dim / 2], shared by every layer of one forward.
+struct Rotary {
+    torch::Tensor cos, sin;
+    static Rotary at(const torch::Tensor& positions, int64_t headDim, const torch::TensorOptions& options);
+    // x [B, H, T, hd]: rotates each (first half, second half) pair of channels.
+    torch::Tensor apply(const torch::Tensor& x) const;
+};
+
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
     explicit CausalSelfAttentionImpl(const ModelConfig& config);
     // x [B, T, D]; mask additive [B, 1, T, S] with S = cached + T. Returns [B, T, D].
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer);
+    // With `rotary`, queries and keys are rotated before the keys are cached.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
+                          const Rotary* rotary = nullptr);
 
 private:
     int64_t m_heads, m_headDim;
@@ -44,7 +55,8 @@ TORCH_MODULE(CausalSelfAttention);
 class BlockImpl : public torch::nn::Module {
 public:
     explicit BlockImpl(const ModelConfig& config);
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
+                          const Rotary* rotary = nullptr);
 
 private:
     torch::nn::LayerNorm m_ln1{nullptr}, m_ln2{nullptr};

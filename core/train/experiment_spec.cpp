@@ -68,7 +68,9 @@ ExperimentSpec experimentSpecFromJson(const nlohmann::json& j, const std::string
     return s;
 }
 
-ExperimentSpec loadExperimentSpec(const std::string& path) {
+namespace {
+
+nlohmann::json readExperimentJson(const std::string& path, int depth) {
     std::ifstream in(path);
     if (!in) throw ConfigError("cannot open experiment file '" + path + "'");
     nlohmann::json j;
@@ -77,6 +79,21 @@ ExperimentSpec loadExperimentSpec(const std::string& path) {
     } catch (const nlohmann::json::parse_error& e) {
         throw ConfigError("experiment file '" + path + "' is not valid JSON (byte " + std::to_string(e.byte) + ")");
     }
+    // "extends": a base experiment this file overrides field by field (JSON merge patch).
+    if (!j.is_object() || !j.contains("extends")) return j;
+    if (!j["extends"].is_string()) throw ConfigError("experiment file '" + path + "': extends must be a file name");
+    if (depth > 8) throw ConfigError("experiment file '" + path + "': extends nests too deep (a cycle?)");
+    const auto base = (fs::path(path).parent_path() / j["extends"].get<std::string>()).string();
+    auto merged = readExperimentJson(base, depth + 1);
+    j.erase("extends");
+    merged.merge_patch(j);
+    return merged;
+}
+
+}  // namespace
+
+ExperimentSpec loadExperimentSpec(const std::string& path) {
+    const auto j = readExperimentJson(path, 0);
     try {
         return experimentSpecFromJson(j, fs::path(path).parent_path().string());
     } catch (const ConfigError& e) {
