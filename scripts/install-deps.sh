@@ -6,7 +6,7 @@ set -euo pipefail
 
 core=(build-essential cmake ninja-build ccache libtorch-dev nlohmann-json3-dev libsqlite3-dev
       libgloo-dev libopenblas0-pthread libgtest-dev sqlite3)
-gui=(qt6-base-dev libqcustomplot-dev xvfb xauth imagemagick fonts-dejavu-core python3-torch)
+gui=(qt6-base-dev libqcustomplot-dev xvfb xauth imagemagick fonts-dejavu-core python3-torch python3-matplotlib)
 
 packages=("${core[@]}")
 [[ "${1:-}" == "--core" ]] || packages+=("${gui[@]}")
