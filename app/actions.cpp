@@ -85,6 +85,23 @@ WorkbenchActions createActions(QObject* parent, QUndoStack* undo) {
     a.snapToGrid->setCheckable(true);
     a.snapToGrid->setChecked(true);
 
+    a.runStart = make(parent, QObject::tr("&Run Experiment"), "runStartAction",
+                      QObject::tr("Train the designed topology with the Launch dock's settings (queued if a run is training)"),
+                      QKeySequence::UnknownKey, QKeySequence(Qt::Key_F5));
+    a.runStart->setIcon(icon(QStyle::SP_MediaPlay));
+    a.runPause = make(parent, QObject::tr("&Pause"), "runPauseAction",
+                      QObject::tr("Pause the training run after its current step"), QKeySequence::UnknownKey,
+                      QKeySequence(Qt::Key_F6));
+    a.runPause->setIcon(icon(QStyle::SP_MediaPause));
+    a.runResume = make(parent, QObject::tr("Res&ume"), "runResumeAction", QObject::tr("Continue the paused run"),
+                       QKeySequence::UnknownKey, QKeySequence(Qt::SHIFT | Qt::Key_F6));
+    a.runResume->setIcon(icon(QStyle::SP_MediaSeekForward));
+    a.runStop = make(parent, QObject::tr("&Stop"), "runStopAction",
+                     QObject::tr("Finish the current step, checkpoint and stop (resumable from History)"),
+                     QKeySequence::UnknownKey, QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    a.runStop->setIcon(icon(QStyle::SP_MediaStop));
+    for (QAction* act : {a.runPause, a.runResume, a.runStop}) act->setEnabled(false);
+
     a.about = make(parent, QObject::tr("&About M-GRPO Workbench..."), "aboutAction",
                    QObject::tr("Versions, devices and what M-GRPO is"));
     a.about->setMenuRole(QAction::AboutRole);

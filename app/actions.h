@@ -32,6 +32,11 @@ struct WorkbenchActions {
     QAction* zoomFit = nullptr;
     QAction* autoLayout = nullptr;
     QAction* snapToGrid = nullptr;
+    // Run (the experiment in the Launch dock; see RunController)
+    QAction* runStart = nullptr;
+    QAction* runPause = nullptr;
+    QAction* runResume = nullptr;
+    QAction* runStop = nullptr;
     // Help
     QAction* about = nullptr;
     QAction* aboutQt = nullptr;

@@ -2,10 +2,18 @@
 // threads, then shows the main window. `--screenshot FILE` renders the window to
 // a PNG and exits (reproducible README screenshots; works with -platform offscreen).
 // `--open FILE` opens a topology, `--template NAME` starts from a template; both
-// show the Design tab.
+// show the Design tab. `--db FILE` records runs to another history database;
+// `--run EXPERIMENT.json` starts a run at once (with `--screenshot-at-step N`
+// the screenshot waits for step N of it); `--inspect RUN` and `--compare A,B`
+// open a run's trajectories or a comparison from the history (screenshots).
 #include "app/core_machine_info.h"
 #include "app/design_controller.h"
 #include "app/main_window.h"
+#include "app/run_controller.h"
+#include "app/run_views.h"
+#include "widgets/history/history_browser.h"
+#include "widgets/trajectory/trajectory_inspector.h"
+#include "core/train/experiment_spec.h"
 #include "widgets/topology/topology_scene.h"
 #include "widgets/topology/topology_view.h"
 #include "core/system/system_info.h"
@@ -47,6 +55,30 @@ int main(int argc, char** argv) {
         QStringLiteral("Bring a dock to the front: palette, inspector, launch, problems, monitor, inspect or history."),
         QStringLiteral("dock"));
     parser.addOption(raiseOption);
+    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Record runs to the history database <file>."),
+                                      QStringLiteral("file"));
+    parser.addOption(dbOption);
+    const QCommandLineOption runOption(QStringLiteral("run"),
+                                       QStringLiteral("Start the experiment <file> (as `mgrpo run` reads it) at once."),
+                                       QStringLiteral("file"));
+    parser.addOption(runOption);
+    const QCommandLineOption stepsOption(QStringLiteral("steps"), QStringLiteral("With --run: main-stage steps."),
+                                         QStringLiteral("n"));
+    parser.addOption(stepsOption);
+    const QCommandLineOption atStepOption(
+        QStringLiteral("screenshot-at-step"),
+        QStringLiteral("With --run and --screenshot: take the screenshot once step <n> has arrived."), QStringLiteral("n"));
+    parser.addOption(atStepOption);
+    const QCommandLineOption inspectOption(QStringLiteral("inspect"),
+                                           QStringLiteral("Open run <id> of the history in Inspect."), QStringLiteral("id"));
+    parser.addOption(inspectOption);
+    const QCommandLineOption findOption(
+        QStringLiteral("find"), QStringLiteral("With --inspect: open the first rollout containing <text> (e.g. dropped)."),
+        QStringLiteral("text"));
+    parser.addOption(findOption);
+    const QCommandLineOption compareOption(QStringLiteral("compare"),
+                                           QStringLiteral("Compare runs <a,b,...> of the history."), QStringLiteral("ids"));
+    parser.addOption(compareOption);
     parser.process(app);
 
     const int threads = mgrpo::core::configureThreads();
@@ -84,10 +116,51 @@ int main(int argc, char** argv) {
         dock->show();
         dock->raise();
     }
+    if (parser.isSet(dbOption)) window.setDatabasePath(parser.value(dbOption));
+    if (parser.isSet(runOption)) {
+        try {
+            auto spec = mgrpo::core::loadExperimentSpec(parser.value(runOption).toStdString());
+            if (parser.isSet(stepsOption)) spec.training.steps = parser.value(stepsOption).toInt();
+            window.runs()->launch(spec);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "mgrpo-workbench: %s\n", e.what());
+            return 2;
+        }
+    }
+    if (parser.isSet(inspectOption)) {
+        const qint64 run = parser.value(inspectOption).toLongLong();
+        window.runViews()->inspect(run);
+        if (parser.isSet(findOption) &&
+            !window.trajectoryInspector()->showFirstMatching(parser.value(findOption)))
+            std::fprintf(stderr, "mgrpo-workbench: no rollout of run %lld contains '%s'\n", static_cast<long long>(run),
+                         qPrintable(parser.value(findOption)));
+    }
+    if (parser.isSet(compareOption)) {
+        QList<qint64> ids;
+        for (const QString& id : parser.value(compareOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) ids << id.toLongLong();
+        window.history()->selectRuns(ids);
+        window.history()->compare(ids);
+        window.runViews()->showRunsInMonitor(ids);
+    }
     window.show();
     QTimer::singleShot(0, &window, [&window] { window.topologyView()->zoomToFit(); });
 
-    if (!screenshotPath.isEmpty()) {
+    if (!screenshotPath.isEmpty() && parser.isSet(atStepOption)) {
+        const int atStep = parser.value(atStepOption).toInt();
+        QObject::connect(window.runs(), &mgrpo::app::RunController::progressChanged, &window,
+                         [&window, &screenshotPath, atStep](int step) {
+                             if (step < atStep) return;
+                             // One redraw period later, so the plots show this step.
+                             QTimer::singleShot(400, &window, [&window, &screenshotPath] {
+                                 const bool ok = window.saveScreenshot(screenshotPath);
+                                 QCoreApplication::exit(ok ? 0 : 1);
+                             });
+                         });
+        QObject::connect(window.runs(), &mgrpo::app::RunController::runEnded, &window, [] {
+            std::fprintf(stderr, "mgrpo-workbench: the run ended before the screenshot step\n");
+            QCoreApplication::exit(1);
+        });
+    } else if (!screenshotPath.isEmpty()) {
         // Let layouts and fonts settle for a moment before grabbing.
         QTimer::singleShot(300, &window, [&window, &screenshotPath] {
             if (!window.saveScreenshot(screenshotPath)) {

@@ -5,15 +5,22 @@
 
 #include "app/core_designer_context.h"
 #include "app/design_controller.h"
+#include "app/run_controller.h"
+#include "app/run_views.h"
 #include "app/welcome_panel.h"
 #include "widgets/common/about_dialog.h"
 #include "widgets/common/system_status_widget.h"
 #include "widgets/experiment/experiment_form.h"
+#include "widgets/history/history_browser.h"
+#include "widgets/plots/monitor_dashboard.h"
+#include "widgets/trajectory/trajectory_inspector.h"
 #include "widgets/topology/agent_inspector.h"
 #include "widgets/topology/node_palette.h"
 #include "widgets/topology/problems_panel.h"
 #include "widgets/topology/topology_scene.h"
 #include "widgets/topology/topology_view.h"
+#include "core/store/default_path.h"
+#include "core/train/experiment_spec.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -22,6 +29,7 @@
 #include <QGraphicsItem>
 #include <QLabel>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -35,18 +43,18 @@ namespace mgrpo::app {
 namespace {
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-constexpr int kStateVersion = 2;  // bump when docks change so old layouts are not applied
-
-// An area a later part of the workbench fills: its purpose in one line.
-QWidget* hintPanel(const QString& text, const char* name) {
-    auto* label = new QLabel(text);
-    label->setObjectName(QString::fromLatin1(name));
-    label->setWordWrap(true);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMargin(16);
-    label->setEnabled(false);
-    return label;
+// The run areas are dense; in a small dock they scroll instead of growing the window.
+QWidget* scrolled(QWidget* content) {
+    auto* area = new QScrollArea;
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidget(content);
+    return area;
 }
+
+const QString kDatabaseKey = QStringLiteral("history/database");
+constexpr int kStateVersion = 3;  // bump when docks change so old layouts are not applied
+
 }  // namespace
 
 MainWindow::MainWindow(const widgets::MachineInfo& machine, Geometry geometry, QWidget* parent)
@@ -61,6 +69,7 @@ MainWindow::MainWindow(const widgets::MachineInfo& machine, Geometry geometry, Q
     createToolBar();
     createStatusBar();
     connectDesigner();
+    connectRuns();
     m_design->loadTemplate(DesignController::Template::Paper);
     resize(kDefaultSize);
     if (m_geometry == Geometry::Saved) restoreWindowGeometry();
@@ -116,24 +125,26 @@ void MainWindow::createDocks() {
 
     m_problems = new widgets::ProblemsPanel(m_design->scene());
     m_problemsDock = addDock(tr("Problems"), "problemsDock", m_problems, Qt::BottomDockWidgetArea);
-    QDockWidget* monitor = addDock(
-        tr("Monitor"), "monitorDock",
-        hintPanel(tr("Live per-agent reward, accuracy, loss, KL and alignment curves of a run appear here once runs "
-                     "can be launched (GUI part 2)."),
-                  "monitorHint"),
-        Qt::BottomDockWidgetArea);
-    QDockWidget* inspect = addDock(
-        tr("Inspect"), "inspectDock",
-        hintPanel(tr("A step's K rollouts ranked by reward, each expandable into its tree of delegations and tool "
-                     "calls, appear here once runs exist (GUI part 2)."),
-                  "inspectHint"),
-        Qt::BottomDockWidgetArea);
-    QDockWidget* history = addDock(
-        tr("History"), "historyDock",
-        hintPanel(tr("Every experiment and run from the SQLite history, to browse, compare and tag, appears here "
-                     "once the history browser lands (GUI part 2)."),
-                  "historyHint"),
-        Qt::BottomDockWidgetArea);
+    m_monitor = new widgets::MonitorDashboard;
+    auto* monitorPage = new QWidget;
+    auto* mv = new QVBoxLayout(monitorPage);
+    mv->setContentsMargins(0, 0, 0, 0);
+    mv->setSpacing(0);
+    m_runBanner = new QLabel;
+    m_runBanner->setObjectName(QStringLiteral("runBanner"));
+    m_runBanner->setWordWrap(true);
+    m_runBanner->setTextFormat(Qt::PlainText);
+    m_runBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runBanner->setStyleSheet(QStringLiteral("background: #d62f2f; color: white; padding: 6px 10px;"));
+    m_runBanner->hide();
+    mv->addWidget(m_runBanner);
+    mv->addWidget(m_monitor, 1);
+    m_monitorDock = addDock(tr("Monitor"), "monitorDock", scrolled(monitorPage), Qt::BottomDockWidgetArea);
+    QDockWidget* monitor = m_monitorDock;
+    m_trajectories = new widgets::TrajectoryInspector;
+    QDockWidget* inspect = addDock(tr("Inspect"), "inspectDock", scrolled(m_trajectories), Qt::BottomDockWidgetArea);
+    m_history = new widgets::HistoryBrowser;
+    QDockWidget* history = addDock(tr("History"), "historyDock", scrolled(m_history), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_problemsDock, monitor);
     tabifyDockWidget(monitor, inspect);
     tabifyDockWidget(inspect, history);
@@ -158,6 +169,10 @@ void MainWindow::createMenus() {
     file->addActions({a.save, a.saveAs});
     file->addSeparator();
     file->addAction(a.quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->setObjectName(QStringLiteral("runMenu"));
+    run->addActions({a.runStart, a.runPause, a.runResume, a.runStop});
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
@@ -188,6 +203,8 @@ void MainWindow::createToolBar() {
     bar->addSeparator();
     bar->addActions({a.undo, a.redo, a.del});
     bar->addSeparator();
+    bar->addActions({a.runStart, a.runPause, a.runResume, a.runStop});
+    bar->addSeparator();
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addActions({a.zoomIn, a.zoomOut, a.zoomFit, a.autoLayout});
 }
@@ -195,6 +212,17 @@ void MainWindow::createToolBar() {
 void MainWindow::createStatusBar() {
     m_systemStatus = new widgets::SystemStatusWidget(m_machine.libtorchVersion, m_machine.devices,
                                                      m_machine.cpuThreads, this);
+    m_runStatus = new QLabel;
+    m_runStatus->setObjectName(QStringLiteral("runStatus"));
+    m_runStatus->setMinimumWidth(120);  // may be clipped on a narrow window, never widens it
+    m_runStatus->hide();
+    m_runProgress = new QProgressBar;
+    m_runProgress->setObjectName(QStringLiteral("runProgress"));
+    m_runProgress->setMaximumWidth(160);
+    m_runProgress->setFormat(QStringLiteral("%v/%m"));
+    m_runProgress->hide();
+    statusBar()->addPermanentWidget(m_runStatus);
+    statusBar()->addPermanentWidget(m_runProgress);
     statusBar()->addPermanentWidget(m_systemStatus);
     statusBar()->showMessage(tr("Ready"));
 }
@@ -269,20 +297,126 @@ void MainWindow::connectDesigner() {
     });
     m_problemsDock->setWindowTitle(scene->problems().empty() ? tr("Problems")
                                                              : tr("Problems (%1)").arg(scene->problems().size()));
-    connect(m_experiment, &widgets::ExperimentForm::runRequested, this, [this](const core::ExperimentConfig& c) {
-        const auto problems = m_design->scene()->problems().size();
-        if (problems) {
-            showStatus(tr("Cannot run '%1': the topology has %n problem(s), listed under Problems", nullptr,
-                          static_cast<int>(problems))
-                           .arg(QString::fromStdString(c.name)));
-            m_problemsDock->raise();
-            return;
-        }
-        showStatus(tr("Experiment '%1' is valid; launching runs from the workbench arrives with GUI part 2 "
-                      "(use `mgrpo run` meanwhile)")
-                       .arg(QString::fromStdString(c.name)));
-    });
+    connect(m_experiment, &widgets::ExperimentForm::runRequested, this, [this] { launchExperiment(); });
 }
+
+bool MainWindow::launchExperiment() {
+    const core::ExperimentConfig config = m_experiment->config();
+    const auto problems = m_design->scene()->problems().size();
+    if (problems) {
+        showStatus(tr("Cannot run '%1': the topology has %n problem(s), listed under Problems", nullptr,
+                      static_cast<int>(problems))
+                       .arg(QString::fromStdString(config.name)));
+        m_problemsDock->raise();
+        return false;
+    }
+    core::ExperimentSpec spec;
+    spec.training = config;
+    spec.topology = m_design->scene()->topology();
+    spec.topologyRef = m_design->documentName().toStdString();
+    const int ahead = m_runs->launch(spec);
+    showStatus(ahead ? tr("Queued '%1' behind %n run(s)", nullptr, ahead).arg(QString::fromStdString(config.name))
+                     : tr("Starting '%1'…").arg(QString::fromStdString(config.name)));
+    raiseDock("monitorDock");
+    return true;
+}
+
+void MainWindow::raiseDock(const char* name) {
+    auto* dock = findChild<QDockWidget*>(QString::fromLatin1(name));
+    if (!dock) return;
+    dock->show();
+    dock->raise();
+    if (dock->isFloating()) return;
+    // The run areas need room: give the bottom docks half the window.
+    if (dockWidgetArea(dock) == Qt::BottomDockWidgetArea && dock->height() < height() / 2)
+        resizeDocks({dock}, {height() / 2}, Qt::Vertical);
+}
+
+void MainWindow::connectRuns() {
+    QSettings settings;
+    const QString db = m_geometry == Geometry::Saved ? settings.value(kDatabaseKey).toString() : QString();
+    m_runs = new RunController(db, this);
+    m_runViews = new RunViews(m_runs, m_monitor, m_trajectories, m_history, this);
+    m_runViews->setDatabasePath(m_runs->databasePath());
+    const WorkbenchActions& a = m_actions;
+    connect(a.runStart, &QAction::triggered, this, [this] { launchExperiment(); });
+    connect(a.runPause, &QAction::triggered, m_runs, &RunController::pause);
+    connect(a.runResume, &QAction::triggered, m_runs, &RunController::resume);
+    connect(a.runStop, &QAction::triggered, m_runs, &RunController::stop);
+    connect(m_runs, &RunController::stateChanged, this, [this](RunController::State state) {
+        updateRunActions();
+        if (state == RunController::State::Paused) m_runStatus->setText(tr("paused after the current step · ") + m_runStatus->text());
+        if (state == RunController::State::Stopping) showStatus(tr("Stopping: finishing the current step and writing a checkpoint…"));
+    });
+    connect(m_runs, &RunController::runStarted, this,
+            [this](qint64 run, const QString& label, int total, int startStep, const QString& outDir) {
+                m_runBanner->hide();
+                m_runProgress->setRange(0, std::max(1, total));
+                m_runProgress->setValue(startStep);
+                m_runProgress->show();
+                m_runStatus->setText(tr("%1: starting…").arg(label));
+                m_runStatus->show();
+                showStatus(tr("Run %1 recording to %2, output in %3").arg(run).arg(m_runs->databasePath(), outDir));
+            });
+    connect(m_runs, &RunController::progressChanged, this,
+            [this](int step, int total, double eta, const QString& summary) {
+                m_runProgress->setRange(0, std::max(1, total));
+                m_runProgress->setValue(step);
+                const int s = static_cast<int>(eta + 0.5);
+                const QString etaText = s >= 3600 ? tr("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
+                                        : s >= 60 ? tr("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'))
+                                                  : tr("%1s").arg(s);
+                QString text = tr("step %1/%2 · ETA %3 · %4").arg(step).arg(total).arg(etaText, summary);
+                if (m_runs->state() == RunController::State::Paused) text = tr("paused after the current step · ") + text;
+                m_runStatus->setText(text);
+            });
+    connect(m_runs, &RunController::runEnded, this,
+            [this](qint64 run, RunController::Outcome outcome, const QString& message) {
+                m_runProgress->hide();
+                m_runStatus->hide();
+                if (outcome == RunController::Outcome::Failed) {
+                    m_runBanner->setText(tr("Run %1 failed: %2").arg(run).arg(message));
+                    m_runBanner->show();
+                    raiseDock("monitorDock");
+                }
+                showStatus(outcome == RunController::Outcome::Failed ? tr("Run %1 failed: %2").arg(run).arg(message)
+                                                                     : tr("Run %1 %2").arg(run).arg(message));
+            });
+    connect(m_runs, &RunController::queueChanged, this, [this](int waiting) {
+        if (waiting) showStatus(tr("%n run(s) waiting in the queue", nullptr, waiting));
+    });
+    connect(m_history, &widgets::HistoryBrowser::resumeRequested, this, [this](qint64 run) {
+        const int ahead = m_runs->resumeRun(run);
+        showStatus(ahead ? tr("Resume of run %1 queued").arg(run) : tr("Resuming run %1…").arg(run));
+        raiseDock("monitorDock");
+    });
+    connect(m_history, &widgets::HistoryBrowser::showInMonitor, this, [this] { raiseDock("monitorDock"); });
+    connect(m_history, &widgets::HistoryBrowser::inspectRun, this, [this] { raiseDock("inspectDock"); });
+    connect(m_history, &widgets::HistoryBrowser::openTopology, this, [this](const QString& path) {
+        if (m_design->maybeSave()) m_design->openFile(path);
+    });
+    connect(m_history, &widgets::HistoryBrowser::statusMessage, this, &MainWindow::showStatus);
+    connect(m_monitor, &widgets::MonitorDashboard::statusMessage, this, &MainWindow::showStatus);
+    updateRunActions();
+}
+
+void MainWindow::updateRunActions() {
+    const auto state = m_runs->state();
+    m_actions.runPause->setEnabled(state == RunController::State::Running);
+    m_actions.runResume->setEnabled(state == RunController::State::Paused);
+    m_actions.runStop->setEnabled(state == RunController::State::Running || state == RunController::State::Paused);
+}
+
+void MainWindow::setDatabasePath(const QString& path) {
+    m_runs->setDatabasePath(path);
+    m_runViews->setDatabasePath(path);
+}
+
+QString MainWindow::databasePath() const { return m_runs->databasePath(); }
+
+QString MainWindow::runStatusText() const { return m_runStatus->isHidden() ? QString() : m_runStatus->text(); }
+
+QString MainWindow::runBannerText() const { return m_runBanner->isHidden() ? QString() : m_runBanner->text(); }
 
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();

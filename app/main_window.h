@@ -1,8 +1,10 @@
 // The workbench's main window: a Welcome and a Design tab in the centre, and
 // dockable, restorable areas around them: the designer's Palette, Inspector
-// and Problems, Launch (the experiment form), and Monitor, Inspect and History
-// (filled by later parts). Menus and a toolbar from app/actions.h; the
-// document logic lives in DesignController. Layout and connections only.
+// and Problems, Launch (the experiment form), Monitor (live curves), Inspect
+// (trajectory trees) and History (the SQLite runs). Menus and a toolbar from
+// app/actions.h; the document logic lives in DesignController, training in
+// RunController, the data feeds of the run views in RunViews. Layout and
+// connections only.
 #pragma once
 
 #include "app/actions.h"
@@ -14,12 +16,16 @@
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QProgressBar;
 class QTabWidget;
 
 namespace mgrpo::widgets {
 class AboutDialog;
 class AgentInspector;
 class ExperimentForm;
+class HistoryBrowser;
+class MonitorDashboard;
+class TrajectoryInspector;
 class NodePalette;
 class ProblemsPanel;
 class SystemStatusWidget;
@@ -29,6 +35,8 @@ class TopologyView;
 namespace mgrpo::app {
 
 class DesignController;
+class RunController;
+class RunViews;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -53,6 +61,24 @@ public:
     widgets::ProblemsPanel* problemsPanel() const { return m_problems; }
     widgets::AgentInspector* inspector() const { return m_inspector; }
     widgets::ExperimentForm* experimentForm() const { return m_experiment; }
+    RunController* runs() const { return m_runs; }
+    RunViews* runViews() const { return m_runViews; }
+    widgets::MonitorDashboard* monitor() const { return m_monitor; }
+    widgets::TrajectoryInspector* trajectoryInspector() const { return m_trajectories; }
+    widgets::HistoryBrowser* history() const { return m_history; }
+    QProgressBar* runProgress() const { return m_runProgress; }
+    // The run line of the status bar ("step 3/20 · ETA 12s · R_M ...").
+    QString runStatusText() const;
+    // The red line above the Monitor that explains why a run failed ("" when hidden).
+    QString runBannerText() const;
+    // The history database every run is recorded to (default: store::defaultDatabasePath(),
+    // or the "history/database" setting).
+    void setDatabasePath(const QString& path);
+    QString databasePath() const;
+    // What Run does with the Launch dock's config and the designed topology:
+    // refuses a topology with problems, otherwise queues the run.
+    bool launchExperiment();
+    void raiseDock(const char* name);
     QTabWidget* workspace() const { return m_tabs; }
     QMenu* recentMenu() const { return m_recentMenu; }
     // The red line above the canvas that shows why a file could not be opened ("" when hidden).
@@ -79,6 +105,8 @@ private:
     void createToolBar();
     void createStatusBar();
     void connectDesigner();
+    void connectRuns();
+    void updateRunActions();
     void rebuildRecentMenu();
     void updateTitle();
     QDockWidget* addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area);
@@ -102,6 +130,15 @@ private:
     QMenu* m_recentMenu = nullptr;
     widgets::SystemStatusWidget* m_systemStatus = nullptr;
     QPointer<widgets::AboutDialog> m_aboutDialog;
+    RunController* m_runs = nullptr;
+    RunViews* m_runViews = nullptr;
+    widgets::MonitorDashboard* m_monitor = nullptr;
+    widgets::TrajectoryInspector* m_trajectories = nullptr;
+    widgets::HistoryBrowser* m_history = nullptr;
+    QLabel* m_runBanner = nullptr;
+    QProgressBar* m_runProgress = nullptr;
+    QLabel* m_runStatus = nullptr;
+    QDockWidget* m_monitorDock = nullptr;
 };
 
 }  // namespace mgrpo::app

@@ -150,12 +150,16 @@ private slots:
             QVERIFY2(dock, qPrintable(name));
             QVERIFY(view->actions().contains(dock->toggleViewAction()));
         }
-        // Areas later parts fill say what will be there, not "TODO".
-        for (const char* hint : {"monitorHint", "inspectHint", "historyHint"}) {
-            auto* label = w.findChild<QLabel*>(hint);
-            QVERIFY2(label && label->text().size() > 40, hint);
-            QVERIFY(!label->text().contains("TODO"));
-        }
+        // The run areas hold their views.
+        const std::pair<const char*, const char*> areas[] = {
+            {"monitorDock", "monitorDashboard"}, {"inspectDock", "trajectoryInspector"}, {"historyDock", "historyBrowser"}};
+        for (const auto& [dock, widget] : areas)
+            QVERIFY2(w.findChild<QDockWidget*>(dock)->findChild<QWidget*>(widget), widget);
+        // Nothing trains yet: only Run is enabled.
+        QVERIFY(w.actions().runStart->isEnabled());
+        QVERIFY(!w.actions().runPause->isEnabled());
+        QVERIFY(!w.actions().runStop->isEnabled());
+        QVERIFY(menuTitled(w, "Run"));
         // The designer starts with the paper template, unmodified.
         QCOMPARE(w.design()->scene()->topologyJson().dump(), mgrpo::core::toJson(mgrpo::core::paperTopology()).dump());
     }
