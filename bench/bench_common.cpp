@@ -14,7 +14,7 @@ core::ModelConfig defaultModel() {
     c.nLayers = 4;
     c.nHeads = 4;
     c.contextLength = 512;
-    c.positional = "learned";  // the Python baseline (python/generation_baseline.py) uses learned positions
+    c.positional = "learned";  // as the Python baseline (python/generation_baseline.py)
     return c;
 }
 

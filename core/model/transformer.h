@@ -1,5 +1,5 @@
 // Core-internal: the policy model, a GPT-style decoder-only transformer
-// (rotary or learned positions, pre-norm blocks, fused-QKV causal attention,
+// (learned or rotary positions, pre-norm blocks, fused-QKV causal attention,
 // GELU MLP, optionally tied head). Every agent of a topology owns one instance.
 //
 // Batches may be ragged: callers pass per-row `positions` and an additive

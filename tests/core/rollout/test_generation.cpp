@@ -35,7 +35,11 @@ GenerationResult generateRecording(TransformerLM& model, const std::vector<std::
 }  // namespace
 
 TEST(Generation, KvCacheMatchesFullRecomputeOnRaggedBatch) {
-    auto model = makeTransformer(tinyConfig(), 7, testDevice());
+  for (const char* positional : {"learned", "rope"}) {
+    SCOPED_TRACE(positional);
+    auto config = tinyConfig();
+    config.positional = positional;
+    auto model = makeTransformer(config, 7, testDevice());
     for (double temperature : {0.0, 1.0}) {
         SamplingParams params;
         params.temperature = temperature;
@@ -52,6 +56,7 @@ TEST(Generation, KvCacheMatchesFullRecomputeOnRaggedBatch) {
             EXPECT_LT(diff, 1e-5) << "row " << key.first << " step " << key.second;
         }
     }
+  }
 }
 
 TEST(Generation, SampledLogProbsEqualRescoredLogProbs) {
