@@ -3,7 +3,7 @@
 // (bench/python/generation_baseline.py, run by this binary on the same shapes).
 //
 //   bench_generation [--new-tokens 256] [--prompt 32] [--repeats 2]
-//                    [--no-recompute] [--no-python]
+//                    [--no-recompute] [--no-python] [--only-batch N]
 #include "bench_common.h"
 
 #include "core/rollout/generation.h"
@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
     const int promptLen = bench::intArg(args, "--prompt", 32);
     const int repeats = bench::intArg(args, "--repeats", 2);
     const int threads = core::configureThreads();
-    const std::vector<int> batches{1, 16, 64};
+    const int only = bench::intArg(args, "--only-batch", 0);
+    const std::vector<int> batches = only > 0 ? std::vector<int>{only} : std::vector<int>{1, 16, 64};
 
     const auto config = bench::defaultModel();
     auto model = core::makeTransformer(config, 0);

@@ -1,6 +1,7 @@
 // Shared helpers for core tests: the device under test and small models.
 #pragma once
 
+#include "core/agents/topology.h"
 #include "core/model/transformer.h"
 
 #include <unistd.h>
@@ -25,6 +26,17 @@ inline core::ModelConfig tinyConfig(int vocab = 32, int context = 64) {
     c.nHeads = 4;
     c.contextLength = context;
     return c;
+}
+
+// The paper's topology (main + search sub-agent) with every model resized.
+inline core::Topology paperTopologySized(int dModel, int nLayers, int nHeads = 4) {
+    auto t = core::paperTopology();
+    for (auto& a : t.agents) {
+        a.model.dModel = dModel;
+        a.model.nLayers = nLayers;
+        a.model.nHeads = nHeads;
+    }
+    return t;
 }
 
 // A fresh, empty directory under the system temp dir, removed on destruction.

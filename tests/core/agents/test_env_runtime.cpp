@@ -97,11 +97,7 @@ TEST(EnvRuntime, MistakesLowerExpertAccuracy) {
 // random model never produces); copying entity names and numbers out of tool
 // observations needs the default model and budget (see experiments/README.md).
 TEST(WarmStart, TinyWarmStartLearnsTheProtocol) {
-    auto t = paperTopology();
-    for (auto& a : t.agents) {
-        a.model.dModel = 64;
-        a.model.nLayers = 2;
-    }
+    const auto t = mgrpo::test::paperTopologySized(64, 2);
     const auto random = evaluateTopology(t, 1, 30);
     mgrpo::test::TempDir dir;
     WarmStartOptions o;

@@ -23,11 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 Topology smallestPaperTopology() {
-    auto t = paperTopology();
+    auto t = mgrpo::test::paperTopologySized(32, 1, 2);
     for (auto& a : t.agents) {
-        a.model.dModel = 32;
-        a.model.nLayers = 1;
-        a.model.nHeads = 2;
         a.maxTurns = 4;
         a.maxTokensPerTurn = 16;
     }
