@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <utility>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -72,8 +73,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption inspectOption(QStringLiteral("inspect"),
                                            QStringLiteral("Open run <id> of the history in Inspect."), QStringLiteral("id"));
     parser.addOption(inspectOption);
+    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("With --inspect: open training step <n>."),
+                                        QStringLiteral("n"));
+    parser.addOption(stepOption);
     const QCommandLineOption findOption(
-        QStringLiteral("find"), QStringLiteral("With --inspect: open the first rollout containing <text> (e.g. dropped)."),
+        QStringLiteral("find"), QStringLiteral("With --inspect or --run: show the first rollout containing <text> (e.g. dropped)."),
         QStringLiteral("text"));
     parser.addOption(findOption);
     const QCommandLineOption compareOption(QStringLiteral("compare"),
@@ -113,8 +117,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "mgrpo-workbench: no dock '%s'\n", qPrintable(parser.value(raiseOption)));
             return 2;
         }
-        dock->show();
-        dock->raise();
+        window.raiseDock(qPrintable(parser.value(raiseOption) + QStringLiteral("Dock")));
     }
     if (parser.isSet(dbOption)) window.setDatabasePath(parser.value(dbOption));
     if (parser.isSet(runOption)) {
@@ -127,9 +130,10 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (parser.isSet(inspectOption)) {
+    if (parser.isSet(inspectOption) && !parser.isSet(runOption)) {
         const qint64 run = parser.value(inspectOption).toLongLong();
         window.runViews()->inspect(run);
+        if (parser.isSet(stepOption)) window.trajectoryInspector()->setCurrentStep(parser.value(stepOption).toInt());
         if (parser.isSet(findOption) &&
             !window.trajectoryInspector()->showFirstMatching(parser.value(findOption)))
             std::fprintf(stderr, "mgrpo-workbench: no rollout of run %lld contains '%s'\n", static_cast<long long>(run),
@@ -148,9 +152,14 @@ int main(int argc, char** argv) {
     if (!screenshotPath.isEmpty() && parser.isSet(atStepOption)) {
         const int atStep = parser.value(atStepOption).toInt();
         QObject::connect(window.runs(), &mgrpo::app::RunController::progressChanged, &window,
-                         [&window, &screenshotPath, atStep](int step) {
+                         [&window, &screenshotPath, atStep, find = parser.value(findOption)](int step) {
                              if (step < atStep) return;
+                             // With --find: wait for a step that has such a rollout, then hold it on screen.
+                             if (!find.isEmpty() && !window.trajectoryInspector()->showFirstMatching(find)) return;
+                             window.trajectoryInspector()->setFollowLatest(false);
                              // One redraw period later, so the plots show this step.
+                             static bool taken = false;
+                             if (std::exchange(taken, true)) return;
                              QTimer::singleShot(400, &window, [&window, &screenshotPath] {
                                  const bool ok = window.saveScreenshot(screenshotPath);
                                  QCoreApplication::exit(ok ? 0 : 1);

@@ -34,6 +34,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -326,10 +327,13 @@ void MainWindow::raiseDock(const char* name) {
     if (!dock) return;
     dock->show();
     dock->raise();
-    if (dock->isFloating()) return;
-    // The run areas need room: give the bottom docks half the window.
-    if (dockWidgetArea(dock) == Qt::BottomDockWidgetArea && dock->height() < height() / 2)
-        resizeDocks({dock}, {height() / 2}, Qt::Vertical);
+    if (dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea) return;
+    // The run areas need room: give the bottom docks most of the window (after pending layouts).
+    QTimer::singleShot(0, dock, [this, dock] {
+        const int wanted = height() * 3 / 5;
+        // Qt sizes a group of tabbed docks through the group's first dock.
+        if (dock->height() < wanted) resizeDocks({m_problemsDock}, {wanted}, Qt::Vertical);
+    });
 }
 
 void MainWindow::connectRuns() {
@@ -356,7 +360,8 @@ void MainWindow::connectRuns() {
                 m_runProgress->show();
                 m_runStatus->setText(tr("%1: starting…").arg(label));
                 m_runStatus->show();
-                showStatus(tr("Run %1 recording to %2, output in %3").arg(run).arg(m_runs->databasePath(), outDir));
+                showStatus(tr("Run %1 started").arg(run));
+                m_runStatus->setToolTip(tr("Recording to %1\nOutput in %2").arg(m_runs->databasePath(), outDir));
             });
     connect(m_runs, &RunController::progressChanged, this,
             [this](int step, int total, double eta, const QString& summary) {

@@ -197,6 +197,11 @@ RunController::RunController(QString databasePath, QObject* parent)
     connect(m_drainTimer, &QTimer::timeout, this, &RunController::drain);
 }
 
+void RunController::setDatabasePath(const QString& path) {
+    m_db = path;
+    m_runsDir = QFileInfo(m_db).absolutePath() + QStringLiteral("/runs");
+}
+
 RunController::~RunController() {
     m_queue.clear();
     if (m_thread) {

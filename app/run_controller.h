@@ -57,7 +57,8 @@ public:
     ~RunController() override;  // stops a running run and waits for its step
 
     QString databasePath() const { return m_db; }
-    void setDatabasePath(const QString& path) { m_db = path; }
+    // Also moves runsDirectory() next to the database (<db dir>/runs).
+    void setDatabasePath(const QString& path);
     // Where new runs get their output directory (<dir>/<name>-<time>).
     QString runsDirectory() const { return m_runsDir; }
     void setRunsDirectory(const QString& dir) { m_runsDir = dir; }

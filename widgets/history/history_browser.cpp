@@ -109,6 +109,7 @@ HistoryBrowser::HistoryBrowser(QWidget* parent) : QWidget(parent) {
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
     split->addWidget(m_table);
 
     m_tabs = new QTabWidget;
@@ -222,7 +223,9 @@ bool HistoryBrowser::withStore(const std::function<void(store::HistoryStore&)>& 
 bool HistoryBrowser::refresh() {
     std::vector<store::RunInfo> runs;
     if (!withStore([&](store::HistoryStore& s) { runs = s.listRuns(); })) return false;
+    const bool first = m_model->rowCount() == 0;
     m_model->setRuns(std::move(runs));
+    if (first) m_table->resizeColumnsToContents();
     const QString keep = m_algorithm->currentData().toString();
     const QSignalBlocker block(m_algorithm);
     m_algorithm->clear();

@@ -37,20 +37,21 @@ struct PanelDef {
     const char* title;
     QStringList patterns;
     bool histogram = false;
+    bool unit = false;  // a fraction: the y axis spans at least [0, 1]
 };
 
 QList<PanelDef> panelDefs() {
     const QString agent = QStringLiteral("(main|sub\\.[^/]+)");
     return {
         {"Reward (R_M main, R_S sub-agents)", {"^" + agent + "/reward_mean$"}},
-        {"Accuracy (eval marked)", {"^main/accuracy$", "^eval/accuracy$"}},
-        {"Format rate", {"^" + agent + "/format_rate$", "^eval/format_rate$"}},
+        {"Accuracy (held-out evaluations as diamonds)", {"^main/accuracy$", "^eval/accuracy$"}, false, true},
+        {"Format rate", {"^" + agent + "/format_rate$", "^eval/format_rate$"}, false, true},
         {"Loss", {"^" + agent + "/loss$"}},
         {"KL (approx, to reference)", {"^" + agent + "/(approx_kl|kl_ref)$"}},
         {"Entropy", {"^" + agent + "/entropy$"}},
-        {"Clip fraction", {"^" + agent + "/clipfrac$"}},
+        {"Clip fraction", {"^" + agent + "/clipfrac$"}, false, true},
         {"Gradient norm", {"^" + agent + "/grad_norm$"}},
-        {"Alignment: duplicated / dropped / masked", {"^align\\.[^/]+/(duplicated_frac|dropped_frac|masked_frac)$"}},
+        {"Alignment: duplicated / dropped / masked", {"^align\\.[^/]+/(duplicated_frac|dropped_frac|masked_frac)$"}, false, true},
         {"Sub-agent calls per rollout d_k (latest step)", {"^align\\.[^/]+/dk_\\d+$"}, true},
         {"Throughput (generated tokens/s)", {"^perf/generated_tokens_per_s$"}},
         {"Time per step: rollout vs update (s)", {"^perf/(rollout_s|update_s)$"}},
@@ -114,6 +115,9 @@ MonitorDashboard::MonitorDashboard(QWidget* parent) : QWidget(parent) {
     exportButton->setMenu(menu);
     bar->addWidget(exportButton);
     bar->addStretch(1);
+    auto* hint = new QLabel(tr("wheel: zoom \u00b7 drag: pan \u00b7 double-click: fit \u00b7 legend click: hide"));
+    hint->setEnabled(false);
+    bar->addWidget(hint);
     v->addLayout(bar);
 
     m_empty = new QLabel(tr("No run shown yet. Press Run in the Launch dock, or pick runs in History and press "
@@ -160,11 +164,11 @@ void MonitorDashboard::buildPanels() {
         p.title = tr(def.title);
         for (const QString& pattern : def.patterns) p.patterns.append(QRegularExpression(pattern));
         p.histogram = def.histogram;
+        p.unit = def.unit;
         auto* plot = new QCustomPlot;
         plot->setObjectName(QStringLiteral("plot%1").arg(index));
         plot->setMinimumSize(260, 200);
-        plot->setToolTip(QString());  // hover shows the nearest point instead
-        plot->setStatusTip(tr("Wheel: zoom \u00b7 drag: pan \u00b7 double-click: fit \u00b7 click a legend entry: hide it"));
+
         plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
         plot->plotLayout()->insertRow(0);
         QFont titleFont = font();
@@ -182,7 +186,14 @@ void MonitorDashboard::buildPanels() {
         plot->legend->setFont(small);
         plot->legend->setBrush(QColor(255, 255, 255, 200));
         plot->legend->setRowSpacing(-3);
-        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+        plot->legend->setBorderPen(Qt::NoPen);
+        // The legend goes under the axes, two entries per row, so it never hides a curve.
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        plot->legend->setWrap(2);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->plotLayout()->setRowSpacing(0);
         p.plot = plot;
         m_panels.append(p);
         const int panelIndex = static_cast<int>(m_panels.size()) - 1;
@@ -357,7 +368,19 @@ void MonitorDashboard::updatePanel(Panel& panel, bool rebuild) {
             appendPoints(c, *s, eval);
         }
     }
-    if (panel.autoRange) panel.plot->rescaleAxes(true);
+    if (panel.autoRange) {
+        panel.plot->rescaleAxes(true);
+        if (panel.unit && !m_log) {
+            // Fractions: show [0, 1] (wider only if the data leave it), also for a flat series.
+            double lo = -0.03, hi = 1.05;  // a little below 0 so a zero curve is not hidden by the axis
+            for (const Curve& c : panel.curves) {
+                bool found = false;
+                const QCPRange r = c.smooth->getValueRange(found);
+                if (found) lo = std::min(lo, r.lower), hi = std::max(hi, r.upper);
+            }
+            panel.plot->yAxis->setRange(lo, hi);
+        }
+    }
 }
 
 void MonitorDashboard::updateHistogram(Panel& panel) {

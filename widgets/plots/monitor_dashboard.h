@@ -76,6 +76,7 @@ private:
         QString title;
         QList<QRegularExpression> patterns;
         bool histogram = false;      // d_k: bars of the latest step
+        bool unit = false;           // a fraction: y spans at least [0, 1]
         QCustomPlot* plot = nullptr;
         QHash<QString, Curve> curves;  // "<run>\n<name>"
         QCPBars* bars = nullptr;

@@ -129,6 +129,8 @@ TrajectoryInspector::TrajectoryInspector(QWidget* parent) : QWidget(parent) {
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
     split->setStretchFactor(2, 3);
+    split->setSizes({250, 620, 360});
+    m_tree->header()->setMinimumSectionSize(40);
     v->addWidget(split, 1);
 
     connect(m_runBox, &QComboBox::currentIndexChanged, this, [this] {
@@ -311,6 +313,7 @@ bool TrajectoryInspector::showFirstMatching(const QString& text) {
 }
 
 bool TrajectoryInspector::followsLatest() const { return m_follow->isChecked(); }
+void TrajectoryInspector::setFollowLatest(bool follow) { m_follow->setChecked(follow); }
 qint64 TrajectoryInspector::currentRun() const { return m_run; }
 int TrajectoryInspector::currentStep() const { return m_stepBox->currentIndex() < 0 ? -1 : m_stepBox->currentData().toInt(); }
 int TrajectoryInspector::currentQuery() const { return m_queryBox->currentIndex() < 0 ? -1 : m_queryBox->currentData().toInt(); }

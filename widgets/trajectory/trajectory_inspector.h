@@ -43,6 +43,7 @@ public:
     void setTrajectories(qint64 run, int step, const QList<QByteArray>& rolloutsJson);
     // Follow the newest step of a live run (on by default).
     bool followsLatest() const;
+    void setFollowLatest(bool follow);
 
     qint64 currentRun() const;
     int currentStep() const;
