@@ -29,6 +29,7 @@
 #include <QGraphicsItem>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
@@ -466,6 +467,19 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (!m_design->maybeSave()) {
         event->ignore();
         return;
+    }
+    if (m_runs->state() != RunController::State::Idle) {
+        // Quitting stops the run after its current step, with a checkpoint (resumable from History).
+        const auto answer = QMessageBox::question(
+            this, tr("A run is training"),
+            tr("Stop the training run after its current step (with a checkpoint) and quit?\n"
+               "It can be resumed later from History."),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_runs->clearQueue();
     }
     if (m_geometry == Geometry::Saved) saveWindowGeometry();
     QMainWindow::closeEvent(event);

@@ -368,6 +368,10 @@ void MonitorDashboard::updatePanel(Panel& panel, bool rebuild) {
             appendPoints(c, *s, eval);
         }
     }
+    // Antialiasing dominates the replot of long series; drop it past kFastPoints points.
+    int points = 0;
+    for (const Curve& c : panel.curves) points += c.added;
+    panel.plot->setNotAntialiasedElements(points > kFastPoints ? QCP::aePlottables : QCP::aeNone);
     if (panel.autoRange) {
         panel.plot->rescaleAxes(true);
         if (panel.unit && !m_log) {

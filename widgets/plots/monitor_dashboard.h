@@ -31,6 +31,8 @@ class MonitorDashboard : public QWidget {
 
 public:
     static constexpr int kRedrawMs = 200;
+    // Above this many points in a panel its curves are drawn without antialiasing.
+    static constexpr int kFastPoints = 20000;
 
     explicit MonitorDashboard(QWidget* parent = nullptr);
 
