@@ -2,10 +2,12 @@
 // (turns, delegations nested under the turn that made them, results, answers),
 // its columns (reward, advantage, alignment), QAbstractItemModelTester; and the
 // inspector's rollout list, ranking and filters on JSON rollouts.
+#include "widgets/trajectory/rollout_comparison.h"
 #include "widgets/trajectory/trajectory_inspector.h"
 #include "widgets/trajectory/trajectory_tree_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeView>
@@ -195,6 +197,36 @@ private slots:
         inspector.treeView()->setCurrentIndex(model->index(1, 0, model->index(0, 0)));
         QVERIFY(inspector.detailHtml().contains("loss mask 1"));
         QVERIFY(inspector.detailHtml().contains("mean log-prob -0.25"));
+    }
+
+    void twoSelectedRolloutsOpenSideBySide() {
+        widgets::TrajectoryInspector inspector;
+        inspector.setRuns({{7, "#7 smoke"}});
+        QList<QByteArray> json;
+        const double rewards[] = {0.1, 1.0, 0.0};
+        for (int k = 0; k < 3; ++k)
+            json << QByteArray::fromStdString(core::toJson(knownRollout(0, k, rewards[k], rewards[k] > 0.5)).dump());
+        inspector.setTrajectories(7, 1, json);
+        // One rollout selected: nothing to compare.
+        inspector.selectRollouts({0});
+        QVERIFY(!inspector.compareButton()->isEnabled());
+        QVERIFY(inspector.compareSelected() == nullptr);
+        // Rows are best first: row 0 is k=1 (R 1.0), row 2 is k=2 (R 0.0).
+        inspector.selectRollouts({0, 2});
+        QVERIFY(inspector.compareButton()->isEnabled());
+        auto* dialog = inspector.compareSelected();
+        QVERIFY(dialog != nullptr);
+        QCOMPARE(dialog->model(0)->rollout().sample, 1);
+        QCOMPARE(dialog->model(1)->rollout().sample, 2);
+        QCOMPARE(dialog->model(0)->rowCount(), 1);  // each side is a whole tree
+        QVERIFY(dialog->header(0).contains("R_M 1.000"));
+        QVERIFY(dialog->header(1).contains("incorrect"));
+        QVERIFY(dialog->differences().contains("reward R_M 1.000 vs 0.000"));
+        QVERIFY(dialog->differences().contains("correctness differs"));
+        // Same rollout data on both sides: no differences are claimed.
+        widgets::RolloutComparison same(knownRollout(0, 0, 0.5, false), knownRollout(0, 1, 0.5, false));
+        QVERIFY(same.differences().isEmpty());
+        delete dialog;
     }
 };
 

@@ -1,10 +1,13 @@
 #include "widgets/trajectory/trajectory_inspector.h"
 
+#include "widgets/trajectory/rollout_comparison.h"
+
 #include "widgets/trajectory/trajectory_tree_model.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QPushButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -99,6 +102,11 @@ TrajectoryInspector::TrajectoryInspector(QWidget* parent) : QWidget(parent) {
     bar2->addWidget(m_filterBox);
     bar2->addWidget(m_search, 1);
     bar2->addWidget(m_colourBox);
+    m_compare = new QPushButton(tr("Compare"));
+    m_compare->setObjectName(QStringLiteral("compareRollouts"));
+    m_compare->setToolTip(tr("Select two rollouts (Ctrl+click) to see them side by side"));
+    m_compare->setEnabled(false);
+    bar2->addWidget(m_compare);
     v->addLayout(bar2);
 
     auto* split = new QSplitter(Qt::Horizontal);
@@ -107,7 +115,7 @@ TrajectoryInspector::TrajectoryInspector(QWidget* parent) : QWidget(parent) {
     m_table->setHorizontalHeaderLabels({tr("k"), tr("R_M"), tr("Correct"), tr("A_M"), tr("Calls"), tr("Format")});
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setToolTip(tr("The K rollouts of the query, best reward first; select one to open its tree"));
     m_model = new TrajectoryTreeModel(this);
@@ -149,8 +157,12 @@ TrajectoryInspector::TrajectoryInspector(QWidget* parent) : QWidget(parent) {
     connect(m_filterBox, &QComboBox::currentIndexChanged, this, &TrajectoryInspector::rebuildTable);
     connect(m_search, &QLineEdit::textChanged, this, &TrajectoryInspector::rebuildTable);
     connect(m_colourBox, &QComboBox::currentIndexChanged, this, &TrajectoryInspector::showDetail);
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        if (auto* dialog = compareSelected()) dialog->show();
+    });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         const auto rows = m_table->selectionModel()->selectedRows();
+        m_compare->setEnabled(rows.size() == 2);
         if (rows.isEmpty()) return;
         const int i = m_table->item(rows.front().row(), 0)->data(Qt::UserRole).toInt();
         m_model->setRollout(m_rollouts[static_cast<size_t>(i)]);
@@ -325,6 +337,31 @@ void TrajectoryInspector::setFilter(Filter filter) { m_filterBox->setCurrentInde
 void TrajectoryInspector::setSearchText(const QString& text) { m_search->setText(text); }
 void TrajectoryInspector::setColouring(Colouring colouring) { m_colourBox->setCurrentIndex(static_cast<int>(colouring)); }
 int TrajectoryInspector::visibleRollouts() const { return m_table->rowCount(); }
+
+void TrajectoryInspector::selectRollouts(const QList<int>& rows) {
+    m_table->clearSelection();
+    for (int row : rows)
+        if (row >= 0 && row < m_table->rowCount())
+            m_table->selectionModel()->select(m_table->model()->index(row, 0),
+                                              QItemSelectionModel::Select | QItemSelectionModel::Rows);
+}
+
+QList<int> TrajectoryInspector::selectedRolloutIndices() const {
+    QList<int> out;
+    auto rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    for (const auto& r : rows) out << m_table->item(r.row(), 0)->data(Qt::UserRole).toInt();
+    return out;
+}
+
+RolloutComparison* TrajectoryInspector::compareSelected() {
+    const auto picked = selectedRolloutIndices();
+    if (picked.size() != 2) return nullptr;
+    auto* dialog = new RolloutComparison(m_rollouts[static_cast<size_t>(picked[0])],
+                                         m_rollouts[static_cast<size_t>(picked[1])], this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
 int TrajectoryInspector::shownSample() const { return m_model->isEmpty() ? -1 : m_model->rollout().sample; }
 QString TrajectoryInspector::detailHtml() const { return m_detail->toHtml(); }
 

@@ -19,6 +19,7 @@
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 class QTextBrowser;
 class QTreeView;
@@ -26,6 +27,7 @@ class QTreeView;
 namespace mgrpo::widgets {
 
 class TrajectoryTreeModel;
+class RolloutComparison;
 
 class TrajectoryInspector : public QWidget {
     Q_OBJECT
@@ -62,6 +64,12 @@ public:
     bool showFirstMatching(const QString& text);
     // The sample index k of the rollout shown in the tree, -1 when none.
     int shownSample() const;
+    // Selects several listed rollouts (rows of the table).
+    void selectRollouts(const QList<int>& rows);
+    // With exactly two rollouts selected: opens them side by side (the
+    // "Compare" button); nullptr otherwise.
+    RolloutComparison* compareSelected();
+    QPushButton* compareButton() const { return m_compare; }
 
     TrajectoryTreeModel* treeModel() const { return m_model; }
     QTreeView* treeView() const { return m_tree; }
@@ -81,6 +89,7 @@ private:
     qint64 m_run = 0;
     int m_step = -1;
     std::vector<core::Rollout> m_rollouts;
+    QList<int> selectedRolloutIndices() const;
     QComboBox* m_runBox = nullptr;
     QComboBox* m_stepBox = nullptr;
     QComboBox* m_queryBox = nullptr;
@@ -88,6 +97,7 @@ private:
     QComboBox* m_colourBox = nullptr;
     QCheckBox* m_follow = nullptr;
     QLineEdit* m_search = nullptr;
+    QPushButton* m_compare = nullptr;
     QTableWidget* m_table = nullptr;
     QTreeView* m_tree = nullptr;
     QTextBrowser* m_detail = nullptr;
