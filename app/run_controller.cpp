@@ -65,7 +65,7 @@ public:
         TrajectoryBatch batch;
         batch.step = globalStep;
         batch.phase = sample.phase;
-        for (const auto& r : trainer.lastRollouts()) batch.rollouts.append(QByteArray::fromStdString(core::toJson(r).dump()));
+        for (const auto& tree : trainer.lastRolloutsJson()) batch.rollouts.append(QByteArray::fromStdString(tree));
         for (const auto& rec : trainer.lastBatchRecords()) batch.batchRecords.append(QByteArray::fromStdString(rec.dump()));
         const std::lock_guard lock(m_shared.mutex);
         m_shared.steps.append(std::move(sample));
@@ -73,10 +73,8 @@ public:
         while (m_shared.trajectories.size() > RunController::kMaxTrajectoryBatches) m_shared.trajectories.removeFirst();
     }
     void onEvaluation(const std::string& phase, int globalStep, const core::EvalReport& e) override {
-        QMap<QString, double> m{{QStringLiteral("accuracy"), e.accuracy},
-                                {QStringLiteral("format_rate"), e.formatRate},
-                                {QStringLiteral("sub_format_rate"), e.subFormatRate},
-                                {QStringLiteral("mean_delegations"), e.meanDelegations}};
+        QMap<QString, double> m;
+        for (const auto& [name, value] : core::evalMetrics(e)) m.insert(qs(name), value);
         {
             const std::lock_guard lock(m_shared.mutex);
             m_shared.evaluations.append({globalStep, m});
@@ -100,11 +98,6 @@ private:
     }
     RunController::Shared& m_shared;
 };
-
-void writeLink(const std::string& outDir, const std::string& db, store::RunId run) {
-    std::ofstream out(fs::path(outDir) / "history.json");
-    out << nlohmann::json{{"db", db}, {"run_id", run}}.dump(2) << '\n';
-}
 
 // The whole run on the worker thread. Never throws: failures become the outcome.
 void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, std::string outDir, qint64 resumeId,
@@ -143,7 +136,7 @@ void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, s
             id = store::HistoryStore(db).createRun(core::runSpecFor(*spec, outDir));
             label = qs(spec->training.name);
             runner.emplace(*spec, outDir);
-            writeLink(outDir, db, id);
+            core::writeHistoryLink(outDir, {db, id});
         }
         QueueingListener queueing(sh);
         history = std::make_unique<core::HistoryListener>(db, id);

@@ -98,13 +98,6 @@ int intOption(const Args& args, const std::string& name, int fallback) {
     }
 }
 
-nlohmann::json toJson(const core::EvalReport& e) {
-    return {{"stage", e.stage},           {"queries", e.queries},
-            {"accuracy", e.accuracy},     {"format_rate", e.formatRate},
-            {"sub_format_rate", e.subFormatRate}, {"mean_delegations", e.meanDelegations},
-            {"mean_main_tokens", e.meanMainTokens}};
-}
-
 void printEval(const core::EvalReport& e, std::ostream& out) {
     out << "stage " << e.stage << " (" << e.queries << " held-out questions): accuracy " << e.accuracy
         << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", delegations/rollout "
@@ -134,7 +127,7 @@ int warmStart(const Args& args, std::ostream& out) {
             agents.push_back({{"agent", a.agent}, {"examples", a.examples}, {"trained_tokens", a.trainedTokens},
                               {"initial_loss", a.initialLoss}, {"final_loss", a.finalLoss}});
         auto evals = nlohmann::json::array();
-        for (const auto& e : r.evaluations) evals.push_back(toJson(e));
+        for (const auto& e : r.evaluations) evals.push_back(core::toJson(e));
         out << nlohmann::json{{"agents", agents}, {"expert_accuracy", r.expertAccuracy}, {"evaluations", evals},
                               {"seconds", r.seconds}, {"topology", r.topologyPath}}
                    .dump(2)
@@ -153,7 +146,7 @@ int evaluate(const Args& args, std::ostream& out) {
     const auto topology = topologyArg(args);
     const auto e = core::evaluateTopology(topology, intOption(args, "--stage", 2), intOption(args, "--n", 100),
                                           static_cast<uint64_t>(intOption(args, "--seed", 0)));
-    if (hasFlag(args, "--json")) out << toJson(e).dump(2) << '\n';
+    if (hasFlag(args, "--json")) out << core::toJson(e).dump(2) << '\n';
     else printEval(e, out);
     return 0;
 }

@@ -83,13 +83,7 @@ public:
     void onEvaluation(const std::string& phase, int step, const EvalReport& e) override {
         endBar();
         if (m_json) {
-            m_out << nlohmann::json{{"phase", phase}, {"step", step},
-                                    {"evaluation", {{"stage", e.stage}, {"queries", e.queries},
-                                                    {"accuracy", e.accuracy}, {"format_rate", e.formatRate},
-                                                    {"sub_format_rate", e.subFormatRate},
-                                                    {"mean_delegations", e.meanDelegations}}}}
-                         .dump()
-                  << std::endl;
+            m_out << nlohmann::json{{"phase", phase}, {"step", step}, {"evaluation", toJson(e)}}.dump() << std::endl;
             return;
         }
         m_out << "  eval (" << phase << ", step " << step << "): stage " << e.stage << " held-out accuracy "
@@ -155,25 +149,6 @@ public:
 private:
     std::ofstream m_metrics, m_evals;
 };
-
-// Where a run is recorded: <out>/history.json names the database and run id.
-struct HistoryLink {
-    std::string db;
-    store::RunId run = 0;
-};
-
-void writeLink(const std::string& outDir, const HistoryLink& link) {
-    std::ofstream out(fs::path(outDir) / "history.json");
-    out << nlohmann::json{{"db", link.db}, {"run_id", link.run}}.dump(2) << '\n';
-}
-
-std::optional<HistoryLink> readLink(const std::string& outDir) {
-    std::ifstream in(fs::path(outDir) / "history.json");
-    if (!in) return std::nullopt;
-    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object() || !j.contains("db") || !j.contains("run_id")) return std::nullopt;
-    return HistoryLink{j["db"].get<std::string>(), j["run_id"].get<store::RunId>()};
-}
 
 std::string defaultOutDir(const std::string& name) {
     const auto now = std::time(nullptr);
@@ -250,7 +225,7 @@ int runExperiment(const Args& args, std::ostream& out) {
         const auto db = option(args, "--db", store::defaultDatabasePath().string());
         store::HistoryStore history(db);
         link = HistoryLink{db, history.createRun(runSpecFor(spec, outDir))};
-        writeLink(outDir, *link);
+        writeHistoryLink(outDir, *link);
     }
     if (!hasFlag(args, "--json"))
         out << "experiment '" << spec.training.name << "': " << toString(spec.training.algorithm) << ", "
@@ -276,7 +251,7 @@ int resumeExperiment(const Args& args, std::ostream& out) {
             throw std::invalid_argument("run " + args[0] + " has no run directory on this machine ('" + outDir + "')");
         link = HistoryLink{db, id};
     } else {
-        link = readLink(outDir);
+        link = readHistoryLink(outDir);
         if (link && hasFlag(args, "--db")) link->db = option(args, "--db", link->db);
     }
     auto runner = ExperimentRunner::resume(outDir);

@@ -173,13 +173,10 @@ bool ExperimentRunner::drive(Trainer& trainer, const std::string& phase, int ste
                 l->onCheckpoint(phase, stepOffset + trainer.completedSteps(), trainer.runDir() + "/checkpoint");
             return false;
         }
-        const bool checkpointDue =
-            (c.checkpointEvery > 0 && (trainer.completedSteps() + 1) % c.checkpointEvery == 0) ||
-            trainer.completedSteps() + 1 == c.steps;
         const auto metrics = trainer.step();
         const int global = stepOffset + metrics.step;
         for (auto* l : m_listeners) l->onStep(phase, global, metrics, trainer);
-        if (checkpointDue)
+        if (metrics.checkpointed)
             for (auto* l : m_listeners) l->onCheckpoint(phase, global, trainer.runDir() + "/checkpoint");
         if (c.evalEvery > 0 && (metrics.step % c.evalEvery == 0 || trainer.finished())) {
             const auto report = trainer.evaluate(c.stage, c.evalQueries);

@@ -1,5 +1,6 @@
 #include "core/train/history_listener.h"
 
+#include <fstream>
 #include <system_error>
 
 namespace mgrpo::core {
@@ -26,6 +27,19 @@ std::map<std::string, double> storedMetrics(const StepMetrics& metrics) {
     return values;
 }
 
+void writeHistoryLink(const std::string& outDir, const HistoryLink& link) {
+    std::ofstream out(fs::path(outDir) / "history.json");
+    out << nlohmann::json{{"db", link.db}, {"run_id", link.run}}.dump(2) << '\n';
+}
+
+std::optional<HistoryLink> readHistoryLink(const std::string& outDir) {
+    std::ifstream in(fs::path(outDir) / "history.json");
+    if (!in) return std::nullopt;
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j.contains("db") || !j.contains("run_id")) return std::nullopt;
+    return HistoryLink{j["db"].get<std::string>(), j["run_id"].get<store::RunId>()};
+}
+
 HistoryListener::HistoryListener(const fs::path& dbPath, store::RunId run)
     : m_recorder(std::make_unique<store::RunRecorder>(dbPath, run)) {}
 
@@ -35,14 +49,16 @@ void HistoryListener::onStep(const std::string& phase, int globalStep, const Ste
     record.step = globalStep;
     record.metrics = storedMetrics(metrics);
     record.metrics["progress/stage"] = phase == "stage1" ? 1 : trainer.config().stage;
-    for (const auto& r : trainer.lastRollouts()) {
+    const auto& trees = trainer.lastRolloutsJson();
+    for (size_t i = 0; i < trees.size(); ++i) {
+        const auto& r = trainer.lastRollouts()[i];
         store::TrajectoryRecord t;
         t.query = r.query;
         t.rollout = r.sample;
         t.question = r.main().task;
         t.reward = r.rewardMain;
         t.correct = r.correct;
-        t.treeJson = toJson(r).dump();
+        t.treeJson = trees[i];
         record.trajectories.push_back(std::move(t));
     }
     m_recorder->recordStep(std::move(record));
@@ -54,11 +70,7 @@ void HistoryListener::onEvaluation(const std::string& phase, int globalStep, con
     store::EvaluationRecord eval;
     eval.suite = (phase == "warm-start" ? "warm-start/stage" : "heldout/stage") + std::to_string(e.stage);
     eval.queries = e.queries;
-    eval.metrics = {{"accuracy", e.accuracy},
-                    {"format_rate", e.formatRate},
-                    {"sub_format_rate", e.subFormatRate},
-                    {"mean_delegations", e.meanDelegations},
-                    {"mean_main_tokens", e.meanMainTokens}};
+    eval.metrics = evalMetrics(e);
     record.evaluation = eval;
     m_recorder->recordStep(std::move(record));
 }

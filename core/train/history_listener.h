@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace mgrpo::core {
 
@@ -18,6 +20,15 @@ store::RunSpec runSpecFor(const ExperimentSpec& spec, const std::string& outDir)
 // The metrics of one trainer step as stored: the trainer's values plus the
 // d_k histogram flattened to "align.<agent>/dk_<n>" (rollouts with d_k = n).
 std::map<std::string, double> storedMetrics(const StepMetrics& metrics);
+
+// <out>/history.json names the database and run an output folder is recorded
+// under, so `mgrpo resume DIR` and the workbench find the run again.
+struct HistoryLink {
+    std::string db;
+    store::RunId run = 0;
+};
+void writeHistoryLink(const std::string& outDir, const HistoryLink& link);
+std::optional<HistoryLink> readHistoryLink(const std::string& outDir);
 
 class HistoryListener : public ExperimentListener {
 public:

@@ -94,6 +94,7 @@ struct Trainer::Impl {
     int step = 0;
     std::vector<std::unique_ptr<EnvTask>> tasks;
     std::vector<Rollout> rollouts;
+    std::vector<std::string> rolloutsJson;  // lazily filled from `rollouts`; cleared each step
     std::vector<nlohmann::json> batchRecords;  // per query of the last step (see Trainer::lastBatchRecords)
     PolicyLossConfig loss;
 
@@ -440,6 +441,7 @@ StepMetrics Trainer::step() {
                                    s.config.queriesPerStep, mix(s.config.seed, static_cast<uint64_t>(s.step) + 1));
     }
     const double rolloutSeconds = secondsSince(t0);
+    s.rolloutsJson.clear();
     s.rolloutMetrics(metrics);
 
     // 3. Alignment and group-relative advantages per agent.
@@ -462,13 +464,21 @@ StepMetrics Trainer::step() {
     metrics.values["perf/rollout_s"] = rolloutSeconds;
     metrics.values["perf/update_s"] = updateSeconds;
     metrics.values["perf/generated_tokens_per_s"] = tokens / std::max(1e-9, rolloutSeconds);
-    if ((s.config.checkpointEvery > 0 && s.step % s.config.checkpointEvery == 0) || finished()) saveCheckpoint();
+    metrics.checkpointed = (s.config.checkpointEvery > 0 && s.step % s.config.checkpointEvery == 0) || finished();
+    if (metrics.checkpointed) saveCheckpoint();
     return metrics;
 }
 
 bool Trainer::finished() const { return m->step >= m->config.steps; }
 int Trainer::completedSteps() const { return m->step; }
 const std::vector<Rollout>& Trainer::lastRollouts() const { return m->rollouts; }
+const std::vector<std::string>& Trainer::lastRolloutsJson() const {
+    if (m->rolloutsJson.size() != m->rollouts.size()) {
+        m->rolloutsJson.clear();
+        for (const auto& r : m->rollouts) m->rolloutsJson.push_back(toJson(r).dump());
+    }
+    return m->rolloutsJson;
+}
 const std::vector<nlohmann::json>& Trainer::lastBatchRecords() const { return m->batchRecords; }
 const ExperimentConfig& Trainer::config() const { return m->config; }
 const Topology& Trainer::topology() const { return m->topology; }

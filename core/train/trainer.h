@@ -36,6 +36,7 @@ struct StepMetrics {
     int step = 0;                                            // 1-based, completed steps
     std::map<std::string, double> values;                    // "main/reward_mean", "sub.searcher/clipfrac", ...
     std::map<std::string, std::map<int, int>> dkHistogram;   // sub-agent id -> d_k -> rollouts
+    bool checkpointed = false;                               // this step wrote <runDir>/checkpoint
 };
 
 class Trainer {
@@ -55,6 +56,9 @@ public:
     EvalReport evaluate(int stage, int queries);
 
     const std::vector<Rollout>& lastRollouts() const;
+    // toJson(rollout).dump() of lastRollouts(), serialised once per step however
+    // many listeners (history, GUI) ask for it.
+    const std::vector<std::string>& lastRolloutsJson() const;
     // One JSON object per query of the last step, with exactly the rewards and
     // advantages the loss used (the --dump-batches format):
     //   {"step", "query", "rollouts": [{"R_M", "A_M", "d_k", "d_k_by_agent"}],

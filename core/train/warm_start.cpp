@@ -98,6 +98,21 @@ AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const st
 
 }  // namespace
 
+std::map<std::string, double> evalMetrics(const EvalReport& e) {
+    return {{"accuracy", e.accuracy},
+            {"format_rate", e.formatRate},
+            {"sub_format_rate", e.subFormatRate},
+            {"mean_delegations", e.meanDelegations},
+            {"mean_main_tokens", e.meanMainTokens}};
+}
+
+nlohmann::json toJson(const EvalReport& e) {
+    nlohmann::json j = evalMetrics(e);
+    j["stage"] = e.stage;
+    j["queries"] = e.queries;
+    return j;
+}
+
 EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, int queries) {
     EvalReport r;
     r.stage = stage;

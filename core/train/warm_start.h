@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct EvalReport {
     double meanDelegations = 0;  // sub-agent invocations per rollout
     double meanMainTokens = 0;   // main agent context length at the end
 };
+
+// accuracy, format_rate, sub_format_rate, mean_delegations, mean_main_tokens:
+// the names the CLI, the history and the GUI use for an evaluation.
+std::map<std::string, double> evalMetrics(const EvalReport& report);
+// evalMetrics plus stage and queries.
+nlohmann::json toJson(const EvalReport& report);
 
 struct WarmStartOptions {
     int stage = 2;                 // curriculum stage the demonstrations come from
