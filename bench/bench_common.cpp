@@ -1,8 +1,13 @@
 #include "bench_common.h"
 
+#include "core/system/device.h"
+
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 
 namespace mgrpo::bench {
@@ -35,11 +40,34 @@ int intArg(const std::vector<std::string>& args, const std::string& name, int fa
     return fallback;
 }
 
-double peakMatmulGflops() {
+c10::Device deviceArg(const std::vector<std::string>& args) {
+    try {
+        return core::parseDevice(stringArg(args, "--device", "cpu"));
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        std::exit(2);
+    }
+}
+
+void synchronize(const c10::Device& device) {
+    if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+std::string stringArg(const std::vector<std::string>& args, const std::string& name, const std::string& fallback) {
+    for (size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == name) return args[i + 1];
+    return fallback;
+}
+
+double peakMatmulGflops(const c10::Device& device) {
     double best = 0;
-    for (int n : {1024, 2048}) {
-        auto a = torch::randn({n, n}), b = torch::randn({n, n});
-        const double s = bestSeconds(3, [&] { (void)torch::mm(a, b); });
+    const std::vector<int> sizes = device.is_cuda() ? std::vector<int>{4096, 8192} : std::vector<int>{1024, 2048};
+    for (int n : sizes) {
+        auto a = torch::randn({n, n}, device), b = torch::randn({n, n}, device);
+        const double s = bestSeconds(3, [&] {
+            (void)torch::mm(a, b);
+            synchronize(device);
+        });
         best = std::max(best, 2.0 * n * n * n / s / 1e9);
     }
     return best;

@@ -2,8 +2,10 @@
 // and the C++ engine vs the same model and sampling loop in Python/PyTorch
 // (bench/python/generation_baseline.py, run by this binary on the same shapes).
 //
-//   bench_generation [--new-tokens 256] [--prompt 32] [--repeats 2]
+//   bench_generation [--new-tokens 256] [--prompt 32] [--repeats 2] [--device cpu|cuda:N]
 //                    [--no-recompute] [--no-python] [--only-batch N]
+// The Python interpreter is /usr/bin/python3 (Debian's python3-torch) unless
+// MGRPO_PYTHON names another (a GPU server's PyTorch, say).
 #include "bench_common.h"
 
 #include "core/rollout/generation.h"
@@ -13,6 +15,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -28,7 +31,8 @@ std::vector<std::vector<int>> prompts(int batch, int length, int vocab) {
 }
 
 nlohmann::json runPython(const std::string& args) {
-    const std::string cmd = "/usr/bin/python3 " MGRPO_PY_BASELINE " " + args;
+    const char* python = std::getenv("MGRPO_PYTHON");
+    const std::string cmd = std::string(python && *python ? python : "/usr/bin/python3") + " " MGRPO_PY_BASELINE " " + args;
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
     if (!pipe) return nullptr;
     std::string out;
@@ -52,10 +56,11 @@ int main(int argc, char** argv) {
     const int repeats = bench::intArg(args, "--repeats", 2);
     const int threads = core::configureThreads();
     const int only = bench::intArg(args, "--only-batch", 0);
+    const auto device = bench::deviceArg(args);
     const std::vector<int> batches = only > 0 ? std::vector<int>{only} : std::vector<int>{1, 16, 64};
 
     const auto config = bench::defaultModel();
-    auto model = core::makeTransformer(config, 0);
+    auto model = core::makeTransformer(config, 0, device);
     core::SamplingParams params;
     params.maxNewTokens = newTokens;
     params.seed = 1;
@@ -66,25 +71,31 @@ int main(int argc, char** argv) {
         for (int b : batches) list += (list.empty() ? "" : ",") + std::to_string(b);
         py = runPython("--batches " + list + " --new-tokens " + std::to_string(newTokens) + " --prompt " +
                        std::to_string(promptLen) + " --threads " + std::to_string(threads) + " --repeats " +
-                       std::to_string(repeats));
+                       std::to_string(repeats) + " --device " + device.str());
     }
 
     std::printf("generation: d_model %d, %d layers, %d heads, vocab %d, prompt %d, %d new tokens, %d threads, "
-                "LibTorch %s\n",
+                "LibTorch %s, %s\n",
                 config.dModel, config.nLayers, config.nHeads, config.vocabSize, promptLen, newTokens, threads,
-                core::libtorchVersion().c_str());
+                core::libtorchVersion().c_str(), device.str().c_str());
     std::printf("%6s %14s %14s %9s %14s %11s\n", "batch", "cached tok/s", "recomp tok/s", "cache x", "python tok/s",
                 "C++/python");
     for (int batch : batches) {
         const auto p = prompts(batch, promptLen, config.vocabSize);
         const double tokens = static_cast<double>(batch) * newTokens;
         core::GenerationOptions cached;
-        const double tc = bench::bestSeconds(repeats, [&] { core::generate(model, p, params, cached); });
+        const double tc = bench::bestSeconds(repeats, [&] {
+            core::generate(model, p, params, cached);
+            bench::synchronize(device);
+        });
         double tr = 0;
         if (!has("--no-recompute")) {
             core::GenerationOptions recompute;
             recompute.useCache = false;
-            tr = bench::bestSeconds(1, [&] { core::generate(model, p, params, recompute); });
+            tr = bench::bestSeconds(1, [&] {
+                core::generate(model, p, params, recompute);
+                bench::synchronize(device);
+            });
         }
         const double pyTps = py.is_object() ? py.value(std::to_string(batch), 0.0) : 0.0;
         std::printf("%6d %14.0f %14.0f %9.2f %14.0f %11.2f\n", batch, tokens / tc, tr > 0 ? tokens / tr : 0.0,

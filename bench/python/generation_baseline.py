@@ -76,17 +76,18 @@ def generate(model, prompts, new_tokens, gen):
 
 def decode(model, prompts, new_tokens, gen):
     B, P = prompts.shape
+    dev = prompts.device
     cap = P + new_tokens
-    caches = [(torch.zeros(B, model.heads, cap, model.d // model.heads),
-               torch.zeros(B, model.heads, cap, model.d // model.heads)) for _ in model.blocks]
-    positions = torch.arange(P).expand(B, P)
-    causal = torch.full((P, P), float("-inf")).triu(1).view(1, 1, P, P).expand(B, 1, P, P)
+    caches = [(torch.zeros(B, model.heads, cap, model.d // model.heads, device=dev),
+               torch.zeros(B, model.heads, cap, model.d // model.heads, device=dev)) for _ in model.blocks]
+    positions = torch.arange(P, device=dev).expand(B, P)
+    causal = torch.full((P, P), float("-inf"), device=dev).triu(1).view(1, 1, P, P).expand(B, 1, P, P)
     logits = model(prompts, positions, causal, caches, 0)[:, -1]
-    decode_mask = torch.zeros(B, 1, 1, cap)
+    decode_mask = torch.zeros(B, 1, 1, cap, device=dev)
     out = []
     for step in range(new_tokens):
         logp = torch.log_softmax(logits, dim=-1)
-        u = torch.rand(B, 1, generator=gen)
+        u = torch.rand(B, 1, generator=gen).to(dev)  # host uniforms, as the engine
         cdf = logp.exp().cumsum(-1)
         chosen = (cdf < u * cdf[:, -1:]).sum(-1).clamp_max(cdf.shape[1] - 1)
         lp = logp.gather(1, chosen.unsqueeze(1))
@@ -95,7 +96,7 @@ def decode(model, prompts, new_tokens, gen):
         if finished or step + 1 == new_tokens:
             break
         width = P + step
-        logits = model(chosen.view(B, 1), torch.full((B, 1), width), decode_mask[..., :width + 1],
+        logits = model(chosen.view(B, 1), torch.full((B, 1), width, device=dev), decode_mask[..., :width + 1],
                        caches, width)[:, 0]
     return out
 
@@ -107,19 +108,23 @@ def main():
     ap.add_argument("--prompt", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = Model().eval()
+    dev = torch.device(a.device)
+    model = Model().eval().to(dev)
     gen = torch.Generator().manual_seed(1)
     result = {}
     for batch in [int(b) for b in a.batches.split(",")]:
-        prompts = torch.randint(4, 512, (batch, a.prompt))
+        prompts = torch.randint(4, 512, (batch, a.prompt)).to(dev)
         generate(model, prompts, a.new_tokens, gen)
         best = math.inf
         for _ in range(a.repeats):
             t0 = time.perf_counter()
             generate(model, prompts, a.new_tokens, gen)
+            if dev.type == "cuda":
+                torch.cuda.synchronize(dev)
             best = min(best, time.perf_counter() - t0)
         result[str(batch)] = batch * a.new_tokens / best
     print(json.dumps(result))
