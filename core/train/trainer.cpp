@@ -10,10 +10,10 @@
 #include "core/model/checkpoint.h"
 #include "core/rollout/batching.h"
 #include "core/rollout/scoring.h"
-#include "core/train/advantages.h"
+#include "core/train/agent_update.h"
 #include "core/train/alignment.h"
 #include "core/train/evaluation.h"
-#include "core/train/policy_loss.h"
+#include "core/train/sample_builder.h"
 #include "core/util/atomic_dir.h"
 #include "core/util/json_fields.h"
 
@@ -21,7 +21,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <numeric>
 
 namespace mgrpo::core {
 
@@ -48,19 +47,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-uint64_t mix(uint64_t a, uint64_t b) {
-    uint64_t z = a + 0x9E3779B97F4A7C15ULL * (b + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-// One training sequence: an invocation (or an aligned copy of it).
-struct Sample {
-    const Invocation* invocation;
-    double advantage;
-};
 
 nlohmann::json readJson(const fs::path& file) {
     std::ifstream in(file);
@@ -96,7 +82,6 @@ struct Trainer::Impl {
     std::vector<Rollout> rollouts;
     std::vector<std::string> rolloutsJson;  // lazily filled from `rollouts`; cleared each step
     std::vector<nlohmann::json> batchRecords;  // per query of the last step (see Trainer::lastBatchRecords)
-    PolicyLossConfig loss;
 
     void setUp(uint64_t modelSeed) {
         topology = topologyForAlgorithm(initial, config.algorithm);
@@ -108,12 +93,6 @@ struct Trainer::Impl {
                 optimizers[a.id] = std::make_unique<torch::optim::AdamW>(
                     models.models.at(a.id)->parameters(),
                     torch::optim::AdamWOptions(config.learningRate).weight_decay(config.weightDecay));
-        loss.clipLow = config.clipLow;
-        loss.clipHigh = config.clipHigh;
-        loss.ratio = ratioLevelFromString(config.ratioLevel);
-        loss.aggregation = aggregationFromString(config.lossAggregation);
-        loss.klCoef = config.klCoef;
-        loss.entropyCoef = config.entropyCoef;
     }
 
     std::vector<Rollout> runRollouts(uint64_t questionBase, int queries, uint64_t runSeed) {
@@ -135,7 +114,7 @@ struct Trainer::Impl {
         for (const auto& a : topology.agents)
             if (a.role == AgentRole::Sub) D[a.id] = config.fixedD;
         if (config.fixedD > 0 || D.empty()) return;
-        const auto prelim = runRollouts(uint64_t{1} << 40, config.preliminaryQueries, mix(config.seed, 0xD));
+        const auto prelim = runRollouts(uint64_t{1} << 40, config.preliminaryQueries, mixSeed(config.seed, 0xD));
         for (auto& [agent, d] : D) {
             std::vector<int> dk;
             for (const auto& r : prelim) dk.push_back(r.invocationCount(agent));
@@ -143,217 +122,11 @@ struct Trainer::Impl {
         }
     }
 
-    double learningRate(int stepIndex) const {
-        double lr = config.learningRate;
-        if (config.warmupSteps > 0 && stepIndex < config.warmupSteps)
-            lr *= static_cast<double>(stepIndex + 1) / config.warmupSteps;
-        if (config.lrSchedule == "cosine")
-            lr *= 0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * stepIndex / std::max(1, config.steps)));
-        return lr;
-    }
-
-    // Phase 3: advantages per agent, as training samples.
-    std::map<std::string, std::vector<Sample>> buildSamples(StepMetrics& metrics) {
-        std::map<std::string, std::vector<Sample>> samples;
-        const int K = config.samplesPerQuery;
-        const int B = static_cast<int>(rollouts.size()) / K;
-        const auto& mainId = topology.mainAgent().id;
-        batchRecords.assign(static_cast<size_t>(B), nlohmann::json::object());
-        // Main agent: one advantage per rollout over the K rollouts of its query.
-        for (int b = 0; b < B; ++b) {
-            std::vector<double> r;
-            for (int k = 0; k < K; ++k) r.push_back(rollouts[static_cast<size_t>(b * K + k)].rewardMain);
-            const auto adv = groupAdvantages(r);
-            auto& record = batchRecords[static_cast<size_t>(b)];
-            record = {{"step", step + 1}, {"query", b}, {"rollouts", nlohmann::json::array()},
-                      {"sub_slots", nlohmann::json::array()}};
-            for (int k = 0; k < K; ++k) {
-                auto& rollout = rollouts[static_cast<size_t>(b * K + k)];
-                auto& main = rollout.invocations.front();
-                main.advantage = adv[static_cast<size_t>(k)];
-                samples[mainId].push_back({&main, main.advantage});
-                nlohmann::json dkByAgent = nlohmann::json::object();
-                int dk = 0;
-                for (const auto& inv : rollout.invocations)
-                    if (inv.parent >= 0) dk++, dkByAgent[inv.agentId] = dkByAgent.value(inv.agentId, 0) + 1;
-                record["rollouts"].push_back(
-                    {{"R_M", rollout.rewardMain}, {"A_M", main.advantage}, {"d_k", dk}, {"d_k_by_agent", dkByAgent}});
-            }
-        }
-        // Sub-agents: align to D per rollout, then standardise over the query's D*K slots.
-        for (const auto& agent : topology.agents) {
-            if (agent.role != AgentRole::Sub) continue;
-            const auto prefix = "align." + agent.id;
-            double slots = 0, duplicated = 0, dropped = 0, masked = 0, maskedRollouts = 0, arrived = 0;
-            for (int b = 0; b < B; ++b) {
-                std::vector<std::vector<Invocation*>> subs(static_cast<size_t>(K));
-                std::vector<int> dk;
-                for (int k = 0; k < K; ++k) {
-                    for (auto& inv : rollouts[static_cast<size_t>(b * K + k)].invocations)
-                        if (inv.agentId == agent.id && inv.parent >= 0) subs[static_cast<size_t>(k)].push_back(&inv);
-                    dk.push_back(static_cast<int>(subs[static_cast<size_t>(k)].size()));
-                    metrics.dkHistogram[agent.id][dk.back()]++;
-                    arrived += dk.back();
-                }
-                auto& slotRecords = batchRecords[static_cast<size_t>(b)]["sub_slots"];
-                if (config.algorithm == Algorithm::MgrpoUnaligned) {
-                    // The ablation: whatever arrived forms the group, no alignment.
-                    std::vector<Invocation*> group;
-                    std::vector<std::pair<int, int>> origin;  // (rollout, source)
-                    std::vector<double> r;
-                    for (size_t k = 0; k < subs.size(); ++k)
-                        for (size_t i = 0; i < subs[k].size(); ++i)
-                            group.push_back(subs[k][i]), r.push_back(subs[k][i]->reward),
-                                origin.emplace_back(static_cast<int>(k), static_cast<int>(i));
-                    const auto adv = groupAdvantages(r);
-                    for (size_t i = 0; i < group.size(); ++i) {
-                        group[i]->advantage = adv[i];
-                        group[i]->alignment = "unaligned";
-                        samples[agent.id].push_back({group[i], adv[i]});
-                        slotRecords.push_back({{"agent", agent.id}, {"rollout", origin[i].first}, {"slot", i},
-                                               {"status", "original"}, {"source", origin[i].second},
-                                               {"R_S", group[i]->reward}, {"A_S", adv[i]}});
-                    }
-                    slots += static_cast<double>(group.size());
-                    continue;
-                }
-                std::mt19937_64 rng(mix(mix(config.seed, static_cast<uint64_t>(step)), static_cast<uint64_t>(b)));
-                const auto al = alignTrajectories(dk, D.at(agent.id), rng);
-                std::vector<double> r;
-                std::vector<uint8_t> counted;
-                for (const auto& s : al.slots) {
-                    const bool isMasked = s.status == SlotStatus::Masked;
-                    r.push_back(isMasked ? 0.0 : subs[static_cast<size_t>(s.rollout)][static_cast<size_t>(s.source)]->reward);
-                    counted.push_back(isMasked ? 0 : 1);
-                }
-                const auto adv = groupAdvantages(r, counted);
-                std::map<Invocation*, int> copies;
-                for (size_t i = 0; i < al.slots.size(); ++i) {
-                    const auto& s = al.slots[i];
-                    const int slotInRollout = static_cast<int>(i) % D.at(agent.id);
-                    if (s.status == SlotStatus::Masked) {  // weight 0: contributes nothing
-                        slotRecords.push_back({{"agent", agent.id}, {"rollout", s.rollout}, {"slot", slotInRollout},
-                                               {"status", "masked"}, {"source", nullptr}, {"R_S", nullptr},
-                                               {"A_S", 0.0}});
-                        continue;
-                    }
-                    auto* inv = subs[static_cast<size_t>(s.rollout)][static_cast<size_t>(s.source)];
-                    inv->advantage = adv[i];
-                    if (s.status == SlotStatus::Duplicate) copies[inv]++;
-                    samples[agent.id].push_back({inv, adv[i]});
-                    slotRecords.push_back({{"agent", agent.id}, {"rollout", s.rollout}, {"slot", slotInRollout},
-                                           {"status", toString(s.status)}, {"source", s.source},
-                                           {"R_S", inv->reward}, {"A_S", adv[i]}});
-                }
-                for (const auto& [k, src] : al.dropped) {
-                    auto* inv = subs[static_cast<size_t>(k)][static_cast<size_t>(src)];
-                    inv->alignment = "dropped";
-                    slotRecords.push_back({{"agent", agent.id}, {"rollout", k}, {"status", "dropped"},
-                                           {"source", src}, {"R_S", inv->reward}});
-                }
-                for (const auto& [inv, n] : copies) inv->alignment = "original+" + std::to_string(n) + " duplicates";
-                for (size_t k = 0; k < subs.size(); ++k)
-                    if (subs[k].empty())
-                        rollouts[static_cast<size_t>(b * K) + k].invocations.front().alignment =
-                            "masked (" + std::to_string(D.at(agent.id)) + " empty " + agent.id + " slots)";
-                slots += static_cast<double>(al.slots.size());
-                duplicated += al.duplicates;
-                dropped += static_cast<double>(al.dropped.size());
-                masked += al.masked;
-                maskedRollouts += al.maskedRollouts;
-            }
-            const double n = std::max(1.0, slots);
-            metrics.values[prefix + "/D"] = config.algorithm == Algorithm::MgrpoUnaligned ? 0 : D.at(agent.id);
-            metrics.values[prefix + "/duplicated_frac"] = duplicated / n;
-            metrics.values[prefix + "/masked_frac"] = masked / n;
-            metrics.values[prefix + "/dropped_frac"] = arrived > 0 ? dropped / arrived : 0.0;
-            metrics.values[prefix + "/masked_rollouts"] = maskedRollouts;
-            metrics.values[prefix + "/slots"] = slots;
-        }
-        return samples;
-    }
-
-    // Phase 4: one agent's PPO-style updates over its samples.
+    // Phase 4 for one agent of this process.
     void update(const AgentSpec& agent, std::vector<Sample>& samples, StepMetrics& metrics) {
-        auto& model = models.models.at(agent.id);
-        auto& opt = *optimizers.at(agent.id);
-        const auto prefix = metricPrefix(agent);
-        const double lr = learningRate(step);
-        for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-        metrics.values[prefix + "/lr"] = lr;
-        if (samples.empty()) return;
-        model->train();
-        const auto device = model->parameters().front().device();
-        const double temperature = config.temperature;
-        std::mt19937_64 rng(mix(mix(config.seed, static_cast<uint64_t>(step)), std::hash<std::string>{}(agent.id)));
-        double lossSum = 0, clipSum = 0, klSum = 0, refKlSum = 0, entSum = 0, normSum = 0;
-        int updates = 0;
-        long long tokens = 0;
-        for (int epoch = 0; epoch < config.epochs; ++epoch) {
-            std::vector<size_t> order(samples.size());
-            std::iota(order.begin(), order.end(), 0);
-            std::shuffle(order.begin(), order.end(), rng);
-            const size_t per = (order.size() + static_cast<size_t>(config.miniBatches) - 1) /
-                               static_cast<size_t>(config.miniBatches);
-            for (size_t start = 0; start < order.size(); start += per) {
-                const size_t end = std::min(order.size(), start + per);
-                std::vector<std::vector<int>> seqs;
-                std::vector<float> maskFlat, oldFlat, advs;
-                for (size_t i = start; i < end; ++i) seqs.push_back(samples[order[i]].invocation->tokens());
-                auto packed = packSequences(seqs, PadSide::Right, device);
-                const auto T = packed.tokens.size(1);
-                maskFlat.assign((end - start) * static_cast<size_t>(T), 0.f);
-                oldFlat.assign(maskFlat.size(), 0.f);
-                for (size_t i = start; i < end; ++i) {
-                    const auto* inv = samples[order[i]].invocation;
-                    const auto m = inv->lossMask();
-                    const auto o = inv->oldLogProbs();
-                    const size_t row = (i - start) * static_cast<size_t>(T);
-                    for (size_t t = 0; t < m.size(); ++t) {
-                        maskFlat[row + t] = m[t];
-                        oldFlat[row + t] = o[t];
-                    }
-                    advs.push_back(static_cast<float>(samples[order[i]].advantage));
-                }
-                const auto rows = static_cast<int64_t>(end - start);
-                auto mask = torch::from_blob(maskFlat.data(), {rows, T}, torch::kFloat).to(device, false, true);
-                auto old = torch::from_blob(oldFlat.data(), {rows, T}, torch::kFloat).to(device, false, true);
-                auto adv = torch::from_blob(advs.data(), {rows}, torch::kFloat).to(device, false, true);
-                tokens += static_cast<long long>(mask.sum().item<double>());
-                auto scores = scoreTokens(model, packed.tokens, packed.lengths, temperature);
-                std::optional<torch::Tensor> refLogp;
-                if (config.klCoef > 0) {
-                    torch::NoGradGuard noGrad;
-                    refLogp = scoreTokens(reference.models.at(agent.id), packed.tokens, packed.lengths, temperature).logProbs;
-                }
-                auto terms = policyLoss(scores.logProbs, old, adv, mask, loss, refLogp, scores.entropy);
-                const double lossValue = terms.loss.item<double>();
-                if (!std::isfinite(lossValue)) throw TrainingError(agent.id, "loss", step + 1);
-                opt.zero_grad();
-                terms.loss.backward();
-                const double norm = config.gradClip > 0
-                                        ? torch::nn::utils::clip_grad_norm_(model->parameters(), config.gradClip)
-                                        : torch::nn::utils::clip_grad_norm_(model->parameters(), 1e30);
-                if (!std::isfinite(norm)) throw TrainingError(agent.id, "gradient norm", step + 1);
-                opt.step();
-                lossSum += lossValue;
-                clipSum += terms.clipFraction;
-                klSum += terms.approxKl;
-                refKlSum += terms.klToRef;
-                entSum += terms.entropy;
-                normSum += norm;
-                updates++;
-            }
-        }
-        model->eval();
-        const double u = std::max(1, updates);
-        metrics.values[prefix + "/loss"] = lossSum / u;
-        metrics.values[prefix + "/clipfrac"] = clipSum / u;
-        metrics.values[prefix + "/approx_kl"] = klSum / u;
-        metrics.values[prefix + "/kl_ref"] = refKlSum / u;
-        metrics.values[prefix + "/entropy"] = entSum / u;
-        metrics.values[prefix + "/grad_norm"] = normSum / u;
-        metrics.values[prefix + "/tokens"] = static_cast<double>(tokens);
+        auto* ref = config.klCoef > 0 ? &reference.models.at(agent.id) : nullptr;
+        updateAgent(agent.id, metricPrefix(agent), models.models.at(agent.id), *optimizers.at(agent.id), ref, samples,
+                    config, step, metrics.values);
     }
 
     void rolloutMetrics(StepMetrics& metrics) const {
@@ -438,14 +211,14 @@ StepMetrics Trainer::step() {
     {
         c10::InferenceMode inference;
         s.rollouts = s.runRollouts(static_cast<uint64_t>(s.step) * static_cast<uint64_t>(s.config.queriesPerStep),
-                                   s.config.queriesPerStep, mix(s.config.seed, static_cast<uint64_t>(s.step) + 1));
+                                   s.config.queriesPerStep, mixSeed(s.config.seed, static_cast<uint64_t>(s.step) + 1));
     }
     const double rolloutSeconds = secondsSince(t0);
     s.rolloutsJson.clear();
     s.rolloutMetrics(metrics);
 
     // 3. Alignment and group-relative advantages per agent.
-    auto samples = s.buildSamples(metrics);
+    auto samples = buildSamples(s.rollouts, s.topology, s.config, s.D, s.step, metrics, s.batchRecords);
 
     // 4. Each trained agent's own updates; frozen agents are never touched.
     t0 = Clock::now();
