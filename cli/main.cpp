@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
         if (all[0] == "rollout") return showRollout(rest, std::cout);
         if (all[0] == "run") return runExperiment(rest, std::cout);
         if (all[0] == "resume") return resumeExperiment(rest, std::cout);
+        if (all[0] == "serve") return serve(rest, std::cout);
         if (all[0] == "runs") return runsCommand(rest, std::cout);
         if (all[0] == "show") return showCommand(rest, std::cout);
         if (all[0] == "export") return exportCommand(rest, std::cout);

@@ -3,6 +3,7 @@
 // Ctrl-C stops at the end of the current step with a checkpoint.
 #include "cli/run_commands.h"
 
+#include "core/dist/decoupled.h"
 #include "core/store/default_path.h"
 #include "core/store/history_store.h"
 #include "core/train/experiment_runner.h"
@@ -16,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -161,7 +164,7 @@ std::string defaultOutDir(const std::string& name) {
 
 // Runs (or continues) the experiment with every listener, and records the outcome.
 int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::optional<HistoryLink> link,
-            bool resuming) {
+            bool resuming, const std::optional<dist::DecoupledOptions>& decoupled) {
     const bool json = hasFlag(args, "--json");
     RunControl control;
     g_control = &control;
@@ -185,7 +188,15 @@ int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::
         if (!json) out << "recording as run " << link->run << " in " << link->db << std::endl;
     }
     try {
+        std::shared_ptr<dist::Session> session;
+        if (decoupled) {
+            session = dist::openSession(*decoupled, runner.spec().topology, [&](const std::string& line) {
+                if (!json) out << line << std::endl;
+            });
+            runner.setSession(session);
+        }
         const auto outcome = runner.run(&control);
+        if (session) dist::closeSession(*session);
         printer.endBar();
         if (history)
             history->recorder().finish(outcome == RunOutcome::Finished ? store::RunStatus::Finished
@@ -205,9 +216,55 @@ int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::
     return 0;
 }
 
+std::string ownExecutable() { return fs::read_symlink("/proc/self/exe").string(); }
+
+double secondsOption(const Args& args, const std::string& name, double fallback) {
+    const auto v = option(args, name, "");
+    if (v.empty()) return fallback;
+    const double s = std::stod(v);
+    if (!(s > 0 && s <= 3600)) throw std::invalid_argument(name + " " + v + " is out of range (0, 3600] seconds");
+    return s;
+}
+
+// --ranks searcher=2,coder=1
+std::map<std::string, int> parseRanks(const std::string& text) {
+    std::map<std::string, int> ranks;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--ranks '" + text + "': expected AGENT=N,...");
+        ranks[item.substr(0, eq)] = std::stoi(item.substr(eq + 1));
+    }
+    return ranks;
+}
+
+// The decoupled layout of `mgrpo run --decoupled` (or nothing without the flag).
+std::optional<dist::DecoupledOptions> decoupledFromArgs(const Args& args) {
+    if (!hasFlag(args, "--decoupled")) return std::nullopt;
+    dist::DecoupledOptions o;
+    o.store = dist::parseStoreAddress(option(args, "--store", "127.0.0.1:0"));
+    if (!dist::isLoopback(o.store.host))
+        throw std::invalid_argument("--decoupled runs every process on this machine, so --store must be a loopback "
+                                    "address (got '" + o.store.host + "'); use mgrpo serve for several hosts");
+    if (const auto v = option(args, "--ranks", ""); !v.empty()) o.ranks = parseRanks(v);
+    o.maxStaleness = std::stoi(option(args, "--max-staleness", "0"));
+    o.liveness.connectTimeoutS = secondsOption(args, "--connect-timeout", o.liveness.connectTimeoutS);
+    o.liveness.heartbeatTimeoutS = secondsOption(args, "--heartbeat-timeout", o.liveness.heartbeatTimeoutS);
+    return o;
+}
+
+// Local workers need the binary and a place for their logs.
+dist::DecoupledOptions forLocalRun(dist::DecoupledOptions o, const std::string& outDir) {
+    o.spawnLocal = true;
+    o.workerExecutable = ownExecutable();
+    o.logDir = outDir;
+    return o;
+}
+
 }  // namespace
 
-int runExperiment(const Args& args, std::ostream& out) {
+// `external`: the layout of `mgrpo serve --role main` (workers started by the user).
+int startRun(const Args& args, std::ostream& out, const std::optional<dist::DecoupledOptions>& external) {
     if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing EXPERIMENT.json argument");
     auto spec = loadExperimentSpec(args[0]);
     ExperimentOverrides o;
@@ -219,7 +276,12 @@ int runExperiment(const Args& args, std::ostream& out) {
     const auto outDir = option(args, "--out", defaultOutDir(spec.training.name));
     std::optional<std::string> stage1From;
     if (const auto v = option(args, "--stage1-from", ""); !v.empty()) stage1From = v;
+    auto decoupled = external ? external : decoupledFromArgs(args);
     ExperimentRunner runner(spec, outDir, stage1From);
+    if (decoupled && !external) {
+        dist::saveDecoupledOptions(outDir, *decoupled);
+        decoupled = forLocalRun(*decoupled, outDir);
+    }
     std::optional<HistoryLink> link;
     if (!hasFlag(args, "--no-db")) {
         const auto db = option(args, "--db", store::defaultDatabasePath().string());
@@ -230,10 +292,10 @@ int runExperiment(const Args& args, std::ostream& out) {
     if (!hasFlag(args, "--json"))
         out << "experiment '" << spec.training.name << "': " << toString(spec.training.algorithm) << ", "
             << runner.totalSteps() << " steps, output in " << outDir << std::endl;
-    return execute(runner, args, out, link, /*resuming=*/false);
+    return execute(runner, args, out, link, /*resuming=*/false, decoupled);
 }
 
-int resumeExperiment(const Args& args, std::ostream& out) {
+int continueRun(const Args& args, std::ostream& out, const std::optional<dist::DecoupledOptions>& external) {
     if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing RUN_ID or DIR argument");
     std::string outDir = args[0];
     std::optional<HistoryLink> link;
@@ -255,10 +317,56 @@ int resumeExperiment(const Args& args, std::ostream& out) {
         if (link && hasFlag(args, "--db")) link->db = option(args, "--db", link->db);
     }
     auto runner = ExperimentRunner::resume(outDir);
+    std::optional<dist::DecoupledOptions> decoupled = external;
+    if (dist::DecoupledOptions saved; !external && dist::loadDecoupledOptions(outDir, saved))
+        decoupled = forLocalRun(saved, outDir);
     if (!hasFlag(args, "--json"))
         out << "resuming " << outDir << " after step " << runner.checkpointedSteps() << " of " << runner.totalSteps()
-            << std::endl;
-    return execute(runner, args, out, link, /*resuming=*/true);
+            << (decoupled ? " (decoupled: restarting the worker processes)" : "") << std::endl;
+    return execute(runner, args, out, link, /*resuming=*/true, decoupled);
+}
+
+int runExperiment(const Args& args, std::ostream& out) { return startRun(args, out, std::nullopt); }
+int resumeExperiment(const Args& args, std::ostream& out) { return continueRun(args, out, std::nullopt); }
+
+int serve(const Args& args, std::ostream& out) {
+    const auto role = option(args, "--role", "");
+    const auto store = option(args, "--store", "");
+    if (role.empty() || store.empty() || option(args, "--world", "").empty())
+        throw std::invalid_argument("serve needs --role main|sub:AGENT, --store HOST:PORT and --world N");
+    dist::ServeOptions o;
+    o.role = role;
+    o.store = dist::parseStoreAddress(store);
+    o.world = std::stoi(option(args, "--world", "0"));
+    o.rank = std::stoi(option(args, "--rank", role == "main" ? "0" : "-1"));
+    o.liveness.connectTimeoutS = secondsOption(args, "--connect-timeout", o.liveness.connectTimeoutS);
+    o.liveness.heartbeatTimeoutS = secondsOption(args, "--heartbeat-timeout", o.liveness.heartbeatTimeoutS);
+    if (role != "main") {
+        dist::serveWorker(o, [&](const std::string& line) { out << line << std::endl; });
+        return 0;
+    }
+    // The main process: holds the store (on the address given, which may be
+    // a network one: the user asked for it) and runs the experiment.
+    if (o.rank != 0) throw std::invalid_argument("--role main is rank 0");
+    if (o.world < 2) throw std::invalid_argument("--world " + std::to_string(o.world) + ": a decoupled run has at least one worker");
+    dist::DecoupledOptions d;
+    d.store = o.store;
+    d.liveness = o.liveness;
+    d.maxStaleness = std::stoi(option(args, "--max-staleness", "0"));
+    d.spawnLocal = false;
+    d.externalWorkers = o.world - 1;
+    Args rest;  // the run's own arguments
+    for (size_t i = 0; i < args.size(); ++i) {
+        static const std::set<std::string> serveFlags{"--role", "--store", "--world", "--rank", "--connect-timeout",
+                                                      "--heartbeat-timeout", "--max-staleness", "--resume"};
+        if (serveFlags.count(args[i])) {
+            if (args[i] == "--resume") rest.insert(rest.begin(), args.at(i + 1));
+            ++i;
+            continue;
+        }
+        rest.push_back(args[i]);
+    }
+    return hasFlag(args, "--resume") ? continueRun(rest, out, d) : startRun(rest, out, d);
 }
 
 }  // namespace mgrpo::cli

@@ -136,6 +136,7 @@ Topology ExperimentRunner::stage1Phase(const Topology& start, RunControl* contro
     if (config.algorithm != Algorithm::SingleAgent) config.algorithm = Algorithm::Mgrpo;
     auto trainer = trainerRunExists(dir) ? Trainer::resume(dir.string())
                                          : std::make_unique<Trainer>(start, config, dir.string());
+    if (m_session) trainer->decouple(m_session);
     for (auto* l : m_listeners) l->onPhase("stage1", 1, config.steps);
     if (!drive(*trainer, "stage1", 0, control)) {
         stopped = true;
@@ -152,6 +153,7 @@ void ExperimentRunner::stage2Phase(const Topology& start, RunControl* control, b
     if (fs::exists(dir / kFinalTopology)) return;
     auto trainer = trainerRunExists(dir) ? Trainer::resume(dir.string())
                                          : std::make_unique<Trainer>(start, m_spec.training, dir.string());
+    if (m_session) trainer->decouple(m_session);
     for (auto* l : m_listeners) l->onPhase("stage2", m_spec.training.stage, m_spec.training.steps);
     const int offset = m_stage1From ? 0 : m_spec.stage1Steps;
     if (!drive(*trainer, "stage2", offset, control)) {

@@ -51,6 +51,9 @@ public:
     static ExperimentRunner resume(const std::string& outDir);
 
     void addListener(ExperimentListener* listener);
+    // Decoupled training: every trainer this runner creates sends its remote
+    // agents' updates to the session's workers (core/dist/decoupled.h).
+    void setSession(std::shared_ptr<dist::Session> session) { m_session = std::move(session); }
     RunOutcome run(RunControl* control = nullptr);
 
     const ExperimentSpec& spec() const { return m_spec; }
@@ -73,6 +76,7 @@ private:
     std::string m_outDir;
     std::optional<std::string> m_stage1From;
     std::vector<ExperimentListener*> m_listeners;
+    std::shared_ptr<dist::Session> m_session;
 };
 
 // The topology of a finished trainer run: its agents pointed at the run's checkpoint.

@@ -6,6 +6,8 @@
 #include "core/agents/agent_models.h"
 #include "core/agents/env_task.h"
 #include "core/agents/runtime.h"
+#include "core/dist/codec.h"
+#include "core/dist/session.h"
 #include "core/env/question_generator.h"
 #include "core/model/checkpoint.h"
 #include "core/rollout/batching.h"
@@ -82,6 +84,11 @@ struct Trainer::Impl {
     std::vector<Rollout> rollouts;
     std::vector<std::string> rolloutsJson;  // lazily filled from `rollouts`; cleared each step
     std::vector<nlohmann::json> batchRecords;  // per query of the last step (see Trainer::lastBatchRecords)
+    // Decoupled: agents trained by worker processes, and the newest version
+    // (updates applied) of each one's parameters in `models`.
+    std::shared_ptr<dist::Session> session;
+    std::map<std::string, int> remoteVersion;
+    std::map<std::string, double> remoteMetrics;  // collected since the last step's metrics
 
     void setUp(uint64_t modelSeed) {
         topology = topologyForAlgorithm(initial, config.algorithm);
@@ -127,6 +134,43 @@ struct Trainer::Impl {
         auto* ref = config.klCoef > 0 ? &reference.models.at(agent.id) : nullptr;
         updateAgent(agent.id, metricPrefix(agent), models.models.at(agent.id), *optimizers.at(agent.id), ref, samples,
                     config, step, metrics.values);
+    }
+
+    std::vector<std::string> remoteAgents() const {
+        std::vector<std::string> out;
+        for (const auto& a : topology.agents)
+            if (a.trained && session && session->isRemote(a.id)) out.push_back(a.id);
+        return out;
+    }
+
+    // Sends this trainer's remote agents their start state (a new phase).
+    void beginRemotePhase() {
+        std::map<std::string, dist::AgentInit> init;
+        for (const auto& id : remoteAgents()) {
+            auto& in = init[id];
+            in.parameters = dist::encodeParameters(models.models.at(id));
+            in.optimizer = dist::encodeOptimizer(*optimizers.at(id));
+            if (config.klCoef > 0) in.reference = dist::encodeParameters(reference.models.at(id));
+            remoteVersion[id] = step;
+        }
+        session->beginPhase({{"config", toJson(config)}, {"topology", toJson(topology)}, {"D", D}, {"step", step}},
+                            init);
+    }
+
+    // Applies the agent's next remote update (waits for it).
+    void collectRemote(const std::string& id) {
+        auto update = session->collect(id, remoteVersion.at(id) + 1);
+        dist::decodeParameters(update.parameters, models.models.at(id), id);
+        remoteVersion[id]++;
+        for (const auto& [k, v] : update.metrics) remoteMetrics[k] = v;
+    }
+
+    // Rollouts of step `step` may use parameters at most maxStaleness updates old.
+    void syncRemote(int atLeast) {
+        for (const auto& id : remoteAgents()) {
+            while (remoteVersion.at(id) < atLeast) collectRemote(id);
+            while (remoteVersion.at(id) < step && session->ready(id, remoteVersion.at(id) + 1)) collectRemote(id);
+        }
     }
 
     void rolloutMetrics(StepMetrics& metrics) const {
@@ -200,11 +244,18 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir) {
     return t;
 }
 
+void Trainer::decouple(std::shared_ptr<dist::Session> session) { m->session = std::move(session); }
+
 StepMetrics Trainer::step() {
     if (finished()) throw std::logic_error("the run has finished all its steps");
     auto& s = *m;
     StepMetrics metrics;
     if (s.step == 0 && s.D.empty()) s.chooseAlignmentD();
+    const auto remote = s.remoteAgents();
+    if (!remote.empty() && s.remoteVersion.empty()) s.beginRemotePhase();  // after D is known
+    const long long sentBefore = s.session ? dist::sessionBytesSent(*s.session) : 0;
+    const long long receivedBefore = s.session ? dist::sessionBytesReceived(*s.session) : 0;
+    if (!remote.empty()) s.syncRemote(s.step - s.session->maxStaleness());
 
     // 1. Rollouts: B queries x K samples through the hierarchy (2. rewards are assigned there).
     auto t0 = Clock::now();
@@ -221,9 +272,17 @@ StepMetrics Trainer::step() {
     auto samples = buildSamples(s.rollouts, s.topology, s.config, s.D, s.step, metrics, s.batchRecords);
 
     // 4. Each trained agent's own updates; frozen agents are never touched.
+    // Remote agents train in their workers on this step's sub-trajectories
+    // meanwhile; with max staleness 0 the step waits for their new weights.
     t0 = Clock::now();
+    if (!remote.empty()) s.session->submitStep(s.step, s.rollouts, remote);
     for (const auto& agent : s.topology.agents)
-        if (agent.trained) s.update(agent, samples[agent.id], metrics);
+        if (agent.trained && !(s.session && s.session->isRemote(agent.id))) s.update(agent, samples[agent.id], metrics);
+    if (!remote.empty()) {
+        s.syncRemote(s.step + 1 - s.session->maxStaleness());
+        for (const auto& [k, v] : s.remoteMetrics) metrics.values[k] = v;
+        s.remoteMetrics.clear();
+    }
     const double updateSeconds = secondsSince(t0);
 
     // 5. Metrics and checkpoint.
@@ -237,6 +296,11 @@ StepMetrics Trainer::step() {
     metrics.values["perf/rollout_s"] = rolloutSeconds;
     metrics.values["perf/update_s"] = updateSeconds;
     metrics.values["perf/generated_tokens_per_s"] = tokens / std::max(1e-9, rolloutSeconds);
+    if (s.session) {
+        metrics.values["perf/store_bytes_sent"] = static_cast<double>(dist::sessionBytesSent(*s.session) - sentBefore);
+        metrics.values["perf/store_bytes_received"] =
+            static_cast<double>(dist::sessionBytesReceived(*s.session) - receivedBefore);
+    }
     metrics.checkpointed = (s.config.checkpointEvery > 0 && s.step % s.config.checkpointEvery == 0) || finished();
     if (metrics.checkpointed) saveCheckpoint();
     return metrics;
@@ -260,6 +324,12 @@ const std::string& Trainer::runDir() const { return m->runDir; }
 
 void Trainer::saveCheckpoint() {
     auto& s = *m;
+    // Remote agents: every submitted update applied, their optimizer state fetched.
+    for (const auto& id : s.remoteAgents()) {
+        if (s.remoteVersion.empty()) break;  // no step sent yet: the local copies are current
+        while (s.remoteVersion.at(id) < s.step) s.collectRemote(id);
+        dist::decodeOptimizer(s.session->optimizerState(id, s.step), *s.optimizers.at(id));
+    }
     writeDirectoryAtomically(fs::path(s.runDir) / "checkpoint", [&](const fs::path& tmp) {
         for (const auto& agent : s.topology.agents) {
             auto it = s.optimizers.find(agent.id);

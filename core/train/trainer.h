@@ -20,6 +20,10 @@
 
 namespace mgrpo::core {
 
+namespace dist {
+class Session;
+}
+
 // A numerical failure (NaN/Inf) in one agent's update; the step is abandoned
 // and nothing is written, so the last checkpoint stays the last good state.
 class TrainingError : public std::runtime_error {
@@ -46,6 +50,11 @@ public:
     // Continues the run saved in `runDir` from its last checkpoint.
     static std::unique_ptr<Trainer> resume(const std::string& runDir);
     ~Trainer();
+
+    // Trains every agent `session` has workers for in those processes
+    // (MGRPO.md section 6, core/dist/decoupled.h); this process keeps rolling
+    // out with their published parameters. Call before the first step().
+    void decouple(std::shared_ptr<dist::Session> session);
 
     StepMetrics step();
     bool finished() const;
