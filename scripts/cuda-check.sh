@@ -13,6 +13,9 @@
 #                     <prefix>/src/googletest), e.g. Debian packages unpacked
 #                     with dpkg -x, or copied from a machine that has them
 #   JOBS              parallel compile jobs (default: all cores)
+#   CTEST_ARGS        extra ctest arguments, e.g. "-E test_env_runtime"
+#   SKIP_BENCH=1      skip the benchmarks
+#   BACKTRACE="TEST ARGS" on a failing test suite, print this command's backtrace (gdb or cuda-gdb)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 LOG=${1:-/tmp/mgrpo-cuda-check}
@@ -60,8 +63,15 @@ step "devices"
 "$BUILD/cli/mgrpo" devices
 
 step "core tests, model tests on cuda:0"
-MGRPO_TEST_DEVICE=cuda:0 ctest --test-dir "$BUILD" -j 8 --timeout 300 --output-on-failure 2>&1 | tee "$LOG/ctest.log" | tail -45
-
+# shellcheck disable=SC2086
+MGRPO_TEST_DEVICE=cuda:0 ctest --test-dir "$BUILD" -j 8 --timeout 300 --output-on-failure ${CTEST_ARGS:-} 2>&1 |
+  tee "$LOG/ctest.log" | tail -45
+if [ "${PIPESTATUS[0]}" -ne 0 ] && [ -n "${BACKTRACE:-}" ]; then
+  gdb=$(command -v gdb || command -v cuda-gdb)
+  # shellcheck disable=SC2086
+  [ -n "$gdb" ] && MGRPO_TEST_DEVICE=cuda:0 timeout 120 "$gdb" -batch -ex run -ex bt --args "$BUILD"/$BACKTRACE 2>&1 | tail -40
+fi
+benchmarks() {
 step "generation cpu vs cuda, C++ vs Python on each"
 for dev in cuda:0 cpu; do
   MGRPO_PYTHON=$(command -v "$PY") timeout 240 "$BUILD/bench/bench_generation" --device "$dev" --repeats 2 \
@@ -73,14 +83,17 @@ for dev in cuda:0 cpu; do
   timeout 180 "$BUILD/bench/bench_training" --device "$dev" --batches "$([ "$dev" = cpu ] && echo 8,16 || echo 8,16,64)" 2>&1 |
     tee -a "$LOG/bench_training.log"
 done
+}
+[ "${SKIP_BENCH:-0}" = 1 ] || benchmarks
 
 step "smoke experiment, cpu vs cuda"
 for dev in cuda:0 cpu; do
-  rm -rf "/tmp/mgrpo-smoke-$dev"
+  name=smoke-${dev/:/}  # no ':' in names copied back from a device machine
+  rm -rf "/tmp/$name"
   t0=$(date +%s.%N)
   timeout 240 "$BUILD/cli/mgrpo" run experiments/smoke.json --steps 4 --device "$dev" --no-db \
-    --out "/tmp/mgrpo-smoke-$dev" --json >"$LOG/smoke-$dev.jsonl" 2>"$LOG/smoke-$dev.err"
+    --out "/tmp/$name" --json >"$LOG/$name.jsonl" 2>"$LOG/$name.err"
   rc=$?
   echo "$dev: rc=$rc, $("$PY" -c "print(round($(date +%s.%N) - $t0, 1))") s wall"
-  tail -2 "$LOG/smoke-$dev.err"; tail -c 600 "$LOG/smoke-$dev.jsonl"; echo
+  tail -2 "$LOG/$name.err"; tail -c 600 "$LOG/$name.jsonl"; echo
 done
