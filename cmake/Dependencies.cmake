@@ -26,18 +26,9 @@ if(MGRPO_USE_PCH)
   target_precompile_headers(mgrpo_torch_pch PRIVATE <torch/torch.h>)
 endif()
 
-# PyTorch wheels since 2.5 export the std::filesystem symbols they link
-# statically (pytorch/pytorch#133437); when libtorch precedes libstdc++ in an
-# executable's search order, our std::filesystem calls bind to those copies and
-# crash. Naming libstdc++ first among the needed libraries keeps them in
-# libstdc++. Link options come before objects and libraries on the command line;
-# INTERFACE carries this to every executable that links a torch-using library.
-set(MGRPO_LIBSTDCXX_FIRST "LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
-
 # Use from a target whose sources include LibTorch headers.
 function(mgrpo_use_torch target)
   target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES})
-  target_link_options(${target} PUBLIC ${MGRPO_LIBSTDCXX_FIRST})
   target_compile_options(${target} PRIVATE ${MGRPO_TORCH_CXX_FLAGS})
   if(MGRPO_USE_PCH)
     target_precompile_headers(${target} REUSE_FROM mgrpo_torch_pch)
