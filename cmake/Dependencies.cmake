@@ -5,6 +5,15 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 
+# c10d's ProcessGroupGloo header needs Gloo's headers: Debian ships them in
+# libgloo-dev, a PyTorch wheel does not. Without them decoupled training still
+# builds (TCPStore is in every LibTorch), but an agent cannot have several
+# data-parallel ranks.
+include(CheckIncludeFileCXX)
+set(CMAKE_REQUIRED_INCLUDES ${TORCH_INCLUDE_DIRS})
+check_include_file_cxx(gloo/algorithm.h MGRPO_HAVE_GLOO)
+unset(CMAKE_REQUIRED_INCLUDES)
+
 # LibTorch's config exports its ABI/define flags as a string; keep them on the
 # LibTorch targets only (never on Qt targets).
 separate_arguments(MGRPO_TORCH_CXX_FLAGS UNIX_COMMAND "${TORCH_CXX_FLAGS}")

@@ -12,8 +12,10 @@
 #include "core/train/agent_update.h"
 #include "core/util/json_fields.h"
 
+#ifdef MGRPO_HAVE_GLOO
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#endif
 
 #include <optional>
 
@@ -39,6 +41,7 @@ TransformerLM freshModel(const Topology& topology, const std::string& agent, uin
     return buildAgentModels(only, seed).models.at(agent);
 }
 
+#ifdef MGRPO_HAVE_GLOO
 struct DataParallelGroup {
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
     DataParallel dp;
@@ -61,6 +64,17 @@ std::unique_ptr<DataParallelGroup> makeGroup(StoreLink& link, const std::string&
              }};
     return g;
 }
+#else
+struct DataParallelGroup {
+    DataParallel dp;
+};
+
+std::unique_ptr<DataParallelGroup> makeGroup(StoreLink&, const std::string& agent, int, int size, double) {
+    throw ConfigError("agent '" + agent + "' has " + std::to_string(size) +
+                      " data-parallel ranks, but this build found no Gloo headers, which c10d's ProcessGroupGloo "
+                      "needs (on Debian: libgloo-dev); rebuild with them or use one rank per agent");
+}
+#endif
 
 }  // namespace
 
