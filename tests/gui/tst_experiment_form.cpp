@@ -2,7 +2,9 @@
 // numeric field's range is exactly what core::experimentConfigFromJson accepts
 // (checked against the core at both ends), out-of-range values are rejected
 // (typed or loaded) with a message naming the field, the experiment JSON
-// round-trips through a file, and Run emits the config on screen.
+// round-trips through a file, Run emits the config on screen, and the
+// Decoupled launch box enables its max-staleness field and rides along with Run
+// without entering the experiment file.
 #include "core/util/json_fields.h"
 #include "widgets/experiment/experiment_form.h"
 
@@ -21,6 +23,7 @@
 
 using mgrpo::core::ExperimentConfig;
 using mgrpo::widgets::ExperimentForm;
+using mgrpo::widgets::LaunchChoice;
 
 namespace {
 
@@ -182,6 +185,42 @@ private slots:
         QVERIFY(!other.loadFile(bad.fileName(), &error));
         QVERIFY2(error.contains("bad.json") && error.contains("experiment.steps"), qPrintable(error));
         QCOMPARE(other.config(), c);
+    }
+
+    void decoupledLaunchChoiceRidesWithRun() {
+        ExperimentForm form;
+        auto* decoupled = form.findChild<QCheckBox*>("decoupledField");
+        auto* staleness = form.findChild<QSpinBox*>("maxStalenessField");
+        QVERIFY(decoupled && staleness);
+        QVERIFY(!decoupled->isChecked());
+        QVERIFY(!staleness->isEnabled());
+        QCOMPARE(staleness->value(), 0);
+        QCOMPARE(staleness->text(), QStringLiteral("0 (synchronous)"));
+        QCOMPARE(staleness->maximum(), 100);  // the core's range (core/dist/session.cpp)
+
+        QSignalSpy run(&form, &ExperimentForm::runRequested);
+        form.runButton()->click();
+        QCOMPARE(run.count(), 1);
+        QVERIFY(!run.at(0).at(1).value<LaunchChoice>().decoupled);
+
+        QTest::mouseClick(decoupled, Qt::LeftButton, {}, QPoint(4, decoupled->height() / 2));
+        QVERIFY(decoupled->isChecked());
+        QVERIFY(staleness->isEnabled());
+        staleness->setValue(2);
+        const nlohmann::json before = form.toJson();
+        form.runButton()->click();
+        QCOMPARE(run.count(), 2);
+        const auto choice = run.at(1).at(1).value<LaunchChoice>();
+        QVERIFY(choice.decoupled);
+        QCOMPARE(choice.maxStaleness, 2);
+        QCOMPARE(run.at(1).at(0).value<ExperimentConfig>(), form.config());
+        QCOMPARE(before.dump(), mgrpo::core::toJson(form.config()).dump());  // not an experiment field
+
+        decoupled->setChecked(false);
+        QVERIFY(!staleness->isEnabled());
+        form.setLaunchChoice({true, 5});
+        QVERIFY(staleness->isEnabled());
+        QCOMPARE(form.launchChoice().maxStaleness, 5);
     }
 };
 

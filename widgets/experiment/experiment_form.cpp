@@ -203,6 +203,27 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         if (key == QLatin1String("steps")) forms[n.group]->addRow(tr("Seed"), m_seed);
     }
 
+    // Launch options sit by the Run button, outside the experiment's groups:
+    // they are not saved in the experiment file (as with `mgrpo run`'s flags).
+    auto* launch = new QGroupBox(tr("Launch"));
+    auto* launchForm = new QFormLayout(launch);
+    launchForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_decoupled = new QCheckBox(tr("Decoupled (one process per agent, over loopback)"));
+    m_decoupled->setObjectName(QStringLiteral("decoupledField"));
+    m_decoupled->setToolTip(tr("mgrpo run --decoupled: every trained sub-agent trains in its own mgrpo worker\n"
+                               "process; agents exchange trajectories, rewards and parameters through a\n"
+                               "c10d store on 127.0.0.1, never gradients"));
+    m_staleness = new QSpinBox;
+    m_staleness->setObjectName(QStringLiteral("maxStalenessField"));
+    m_staleness->setRange(0, 100);
+    m_staleness->setSpecialValueText(tr("0 (synchronous)"));
+    m_staleness->setToolTip(tr("--max-staleness: how many updates a sub-agent's parameters may lag behind\n"
+                               "the rollouts that use them; 0 = sample-level synchronisation, as the paper\n"
+                               "(allowed: 0 \u2013 100)"));
+    launchForm->addRow(m_decoupled);
+    launchForm->addRow(tr("Max staleness"), m_staleness);
+    outer->addWidget(launch);
+
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("experimentMessage"));
     m_message->setWordWrap(true);
@@ -229,6 +250,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         updateEnabled();
         if (!m_updating) emit changed();
     });
+    connect(m_decoupled, &QCheckBox::toggled, this, [this] { updateEnabled(); });
     for (QComboBox* c : {m_algorithm, m_ratioLevel, m_aggregation, m_schedule})
         connect(c, &QComboBox::currentIndexChanged, this, [this] { if (!m_updating) emit changed(); });
     connect(m_name, &QLineEdit::textEdited, this, [this] { emit changed(); });
@@ -247,7 +269,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         try {
             const core::ExperimentConfig c = config();
             showMessage(QString(), false);
-            emit runRequested(c);
+            emit runRequested(c, launchChoice());
         } catch (const std::exception& e) {
             showMessage(QString::fromUtf8(e.what()), true);
         }
@@ -343,6 +365,14 @@ bool ExperimentForm::saveFile(const QString& path, QString* error) {
     return false;
 }
 
+LaunchChoice ExperimentForm::launchChoice() const { return {m_decoupled->isChecked(), m_staleness->value()}; }
+
+void ExperimentForm::setLaunchChoice(const LaunchChoice& choice) {
+    m_decoupled->setChecked(choice.decoupled);
+    m_staleness->setValue(choice.maxStaleness);
+    updateEnabled();
+}
+
 QAbstractSpinBox* ExperimentForm::numberField(const QString& key) const { return m_numbers.value(key, nullptr); }
 
 QStringList ExperimentForm::numberKeys() const { return m_numbers.keys(); }
@@ -361,6 +391,7 @@ void ExperimentForm::updateEnabled() {
     m_numbers.value(QStringLiteral("fixed_d"))->setEnabled(!autoD);
     m_numbers.value(QStringLiteral("d_quantile"))->setEnabled(autoD);
     m_numbers.value(QStringLiteral("preliminary_queries"))->setEnabled(autoD);
+    m_staleness->setEnabled(m_decoupled->isChecked());
 }
 
 }  // namespace mgrpo::widgets

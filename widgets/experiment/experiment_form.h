@@ -1,8 +1,9 @@
 // Form for core::ExperimentConfig, the experiment file `mgrpo run` reads:
 // every field in groups (run, groups and alignment, objective, optimiser,
 // rewards, evaluation), spin boxes whose ranges are the core's, load/save of
-// the experiment JSON with errors naming the file and field, and a Run button.
-// The form only emits runRequested; the launcher (GUI part 2) acts on it.
+// the experiment JSON with errors naming the file and field, how to launch
+// (decoupled or not; like the CLI flag, not part of the experiment file) and a
+// Run button. The form only emits runRequested; the launcher acts on it.
 #pragma once
 
 #include "core/train/experiment_config.h"
@@ -16,8 +17,15 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace mgrpo::widgets {
+
+// How to run, beside what to run: `mgrpo run --decoupled --max-staleness N`.
+struct LaunchChoice {
+    bool decoupled = false;  // one process per trained agent, over loopback
+    int maxStaleness = 0;    // 0: sample-level synchronisation (core range 0..100)
+};
 
 class ExperimentForm : public QWidget {
     Q_OBJECT
@@ -42,10 +50,12 @@ public:
     // The message line under the form ("" when all is well).
     QString message() const;
     QPushButton* runButton() const { return m_run; }
+    LaunchChoice launchChoice() const;
+    void setLaunchChoice(const LaunchChoice& choice);
 
 signals:
     // The user pressed Run with a valid config. Part 2's launcher connects here.
-    void runRequested(const mgrpo::core::ExperimentConfig& config);
+    void runRequested(const mgrpo::core::ExperimentConfig& config, const mgrpo::widgets::LaunchChoice& launch);
     void changed();
 
 private:
@@ -60,6 +70,8 @@ private:
     QComboBox* m_aggregation = nullptr;
     QComboBox* m_schedule = nullptr;
     QCheckBox* m_autoD = nullptr;
+    QCheckBox* m_decoupled = nullptr;
+    QSpinBox* m_staleness = nullptr;
     QLabel* m_message = nullptr;
     QPushButton* m_run = nullptr;
     bool m_updating = false;
