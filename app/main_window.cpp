@@ -316,9 +316,15 @@ bool MainWindow::launchExperiment() {
     spec.training = config;
     spec.topology = m_design->scene()->topology();
     spec.topologyRef = m_design->documentName().toStdString();
-    const int ahead = m_runs->launch(spec);
-    showStatus(ahead ? tr("Queued '%1' behind %n run(s)", nullptr, ahead).arg(QString::fromStdString(config.name))
-                     : tr("Starting '%1'…").arg(QString::fromStdString(config.name)));
+    // As `mgrpo run --decoupled --max-staleness N`: defaults for the rest (loopback store, one worker per sub-agent).
+    std::optional<core::dist::DecoupledOptions> decoupled;
+    if (const widgets::LaunchChoice choice = m_experiment->launchChoice(); choice.decoupled) {
+        decoupled.emplace();
+        decoupled->maxStaleness = choice.maxStaleness;
+    }
+    const int ahead = m_runs->launch(spec, {}, decoupled);
+    const QString name = QString::fromStdString(config.name) + (decoupled ? tr(" (decoupled)") : QString());
+    showStatus(ahead ? tr("Queued '%1' behind %n run(s)", nullptr, ahead).arg(name) : tr("Starting '%1'…").arg(name));
     raiseDock("monitorDock");
     return true;
 }

@@ -3,6 +3,8 @@
 // (drain timer, state, queue).
 #include "app/run_controller.h"
 
+#include "app/worker_executable.h"
+
 #include "core/store/default_path.h"
 #include "core/store/history_store.h"
 #include "core/train/experiment_runner.h"
@@ -99,9 +101,35 @@ private:
     RunController::Shared& m_shared;
 };
 
+// One job as the worker thread gets it.
+struct WorkItem {
+    std::optional<core::ExperimentSpec> spec;  // empty: resume resumeId
+    std::string outDir;
+    qint64 resumeId = 0;
+    std::string db;
+    std::optional<core::dist::DecoupledOptions> decoupled;  // of a new run; a resumed one reads decoupled.json
+    std::string workerExecutable;  // found on the UI thread; empty: workerError says why
+    std::string workerError;
+};
+
+// `mgrpo run --decoupled`'s local layout: workers started from the mgrpo
+// executable, logging to <out>/worker-<rank>.log.
+core::dist::DecoupledOptions forLocalRun(core::dist::DecoupledOptions o, const WorkItem& item, const std::string& outDir) {
+    if (!core::dist::isLoopback(o.store.host))
+        throw std::invalid_argument("a decoupled run from the workbench keeps every process on this machine, so its "
+                                    "store must be a loopback address (got '" + o.store.host + "')");
+    if (item.workerExecutable.empty()) throw std::runtime_error(item.workerError);
+    o.spawnLocal = true;
+    o.workerExecutable = item.workerExecutable;
+    o.logDir = outDir;
+    return o;
+}
+
 // The whole run on the worker thread. Never throws: failures become the outcome.
-void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, std::string outDir, qint64 resumeId,
-          std::string db) {
+void work(RunController::Shared& sh, WorkItem item) {
+    const qint64 resumeId = item.resumeId;
+    const std::string& db = item.db;
+    std::string outDir = item.outDir;
     store::RunId id = resumeId;
     std::unique_ptr<core::HistoryListener> history;
     auto fail = [&](const std::string& what) {
@@ -118,6 +146,7 @@ void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, s
     };
     try {
         std::optional<core::ExperimentRunner> runner;
+        std::optional<core::dist::DecoupledOptions> decoupled = item.decoupled;
         int done = 0;
         QString label;
         if (resumeId) {
@@ -131,12 +160,20 @@ void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, s
             done = runner->checkpointedSteps();
             store.truncateAfter(resumeId, done);
             label = QStringLiteral("%1 (resumed)").arg(qs(details.info.experiment));
+            // As `mgrpo resume`: a decoupled run restarts its worker processes.
+            if (core::dist::DecoupledOptions saved; core::dist::loadDecoupledOptions(outDir, saved)) decoupled = saved;
         } else {
             // The row first, so that a config the runner rejects is recorded as a failed run.
-            id = store::HistoryStore(db).createRun(core::runSpecFor(*spec, outDir));
-            label = qs(spec->training.name);
-            runner.emplace(*spec, outDir);
+            const auto& spec = *item.spec;
+            id = store::HistoryStore(db).createRun(core::runSpecFor(spec, outDir));
+            label = qs(spec.training.name);
+            runner.emplace(spec, outDir);
             core::writeHistoryLink(outDir, {db, id});
+            if (decoupled) core::dist::saveDecoupledOptions(outDir, *decoupled);
+        }
+        if (decoupled) {
+            decoupled = forLocalRun(*decoupled, item, runner->outDir());
+            label += QStringLiteral(" (decoupled)");
         }
         QueueingListener queueing(sh);
         history = std::make_unique<core::HistoryListener>(db, id);
@@ -152,7 +189,18 @@ void work(RunController::Shared& sh, std::optional<core::ExperimentSpec> spec, s
             sh.outDir = qs(runner->outDir());
             sh.recorder = &history->recorder();
         }
+        // Opened and closed on this thread: local workers get SIGTERM when the
+        // thread that started them ends (PR_SET_PDEATHSIG). On an exception the
+        // session's destructor tells the workers and stops them.
+        std::shared_ptr<core::dist::Session> session;
+        if (decoupled) {
+            session = core::dist::openSession(*decoupled, runner->spec().topology, [&queueing](const std::string& line) {
+                queueing.onLog(line);
+            });
+            runner->setSession(session);
+        }
         const auto outcome = runner->run(&sh.control);
+        if (session) core::dist::closeSession(*session);
         {
             const std::lock_guard lock(sh.mutex);
             sh.recorder = nullptr;
@@ -215,10 +263,12 @@ QString RunController::newOutDir(const QString& name) const {
     return dir;
 }
 
-int RunController::launch(const core::ExperimentSpec& spec, const QString& outDir) {
+int RunController::launch(const core::ExperimentSpec& spec, const QString& outDir,
+                          std::optional<core::dist::DecoupledOptions> decoupled) {
     Job job;
     job.spec = spec;
     job.outDir = outDir;
+    job.decoupled = std::move(decoupled);
     m_queue.append(std::move(job));
     const int ahead = static_cast<int>(m_queue.size()) - 1 + (m_thread ? 1 : 0);
     if (!m_thread) startNext();
@@ -251,10 +301,13 @@ void RunController::startNext() {
     }
     m_outDir = outDir;
     std::shared_ptr<Shared> shared = m_shared;
-    const std::string db = m_db.toStdString();
-    m_thread = QThread::create([shared, spec = job.spec, dir = outDir.toStdString(), id = job.resumeRun, db] {
-        work(*shared, spec, dir, id, db);
-    });
+    WorkItem item{job.spec, outDir.toStdString(), job.resumeRun, m_db.toStdString(), job.decoupled, {}, {}};
+    // Looked up for every job: a resumed run only learns on the worker thread
+    // (from its decoupled.json) whether it needs workers.
+    const WorkerExecutable worker = findWorkerExecutable();
+    item.workerExecutable = worker.path.toStdString();
+    item.workerError = worker.error().toStdString();
+    m_thread = QThread::create([shared, item = std::move(item)]() mutable { work(*shared, std::move(item)); });
     m_thread->setObjectName(QStringLiteral("mgrpo-training"));
     connect(m_thread, &QThread::finished, this, &RunController::onThreadFinished);
     m_clock.start();

@@ -7,8 +7,12 @@
 // (stop finishes the step, checkpoints, marks the run stopped); an exception
 // from the core ends the run as failed with its message stored. Runs wait in
 // a queue and train one at a time. Signals carry plain Qt value types only.
+// A decoupled run (mgrpo run --decoupled) opens its core::dist session on the
+// worker thread with local `mgrpo serve` processes (worker_executable.h) and
+// saves <out>/decoupled.json, so resuming it from History restarts them.
 #pragma once
 
+#include "core/dist/decoupled.h"
 #include "core/train/experiment_spec.h"
 
 #include <QElapsedTimer>
@@ -65,7 +69,10 @@ public:
 
     // Queues a new run of `spec` in `outDir` (default: under runsDirectory());
     // it starts at once when nothing trains. Returns how many runs wait before it.
-    int launch(const core::ExperimentSpec& spec, const QString& outDir = {});
+    // `decoupled`: the layout of `mgrpo run --decoupled` (store, ranks, staleness,
+    // timeouts); the controller fills in the worker executable and log folder.
+    int launch(const core::ExperimentSpec& spec, const QString& outDir = {},
+               std::optional<core::dist::DecoupledOptions> decoupled = std::nullopt);
     // Queues the continuation of an interrupted or stopped run of the history.
     int resumeRun(qint64 runId);
     void pause();
@@ -100,6 +107,7 @@ private:
         std::optional<core::ExperimentSpec> spec;
         QString outDir;
         qint64 resumeRun = 0;
+        std::optional<core::dist::DecoupledOptions> decoupled;
     };
     void startNext();
     void drain();
