@@ -6,11 +6,13 @@
 // `--run EXPERIMENT.json` starts a run at once (with `--screenshot-at-step N`
 // the screenshot waits for step N of it); `--inspect RUN` and `--compare A,B`
 // open a run's trajectories or a comparison from the history (screenshots).
+// `--decoupled` ticks the launcher's Decoupled box and makes `--run` decoupled.
 #include "app/core_machine_info.h"
 #include "app/design_controller.h"
 #include "app/main_window.h"
 #include "app/run_controller.h"
 #include "app/run_views.h"
+#include "widgets/experiment/experiment_form.h"
 #include "widgets/history/history_browser.h"
 #include "widgets/trajectory/trajectory_inspector.h"
 #include "core/train/experiment_spec.h"
@@ -70,6 +72,11 @@ int main(int argc, char** argv) {
         QStringLiteral("screenshot-at-step"),
         QStringLiteral("With --run and --screenshot: take the screenshot once step <n> has arrived."), QStringLiteral("n"));
     parser.addOption(atStepOption);
+    const QCommandLineOption decoupledOption(
+        QStringLiteral("decoupled"),
+        QStringLiteral("Tick Decoupled in the launcher; with --run, run one process per agent over loopback "
+                       "(as mgrpo run --decoupled)."));
+    parser.addOption(decoupledOption);
     const QCommandLineOption inspectOption(QStringLiteral("inspect"),
                                            QStringLiteral("Open run <id> of the history in Inspect."), QStringLiteral("id"));
     parser.addOption(inspectOption);
@@ -120,11 +127,14 @@ int main(int argc, char** argv) {
         window.raiseDock(qPrintable(parser.value(raiseOption) + QStringLiteral("Dock")));
     }
     if (parser.isSet(dbOption)) window.setDatabasePath(parser.value(dbOption));
+    if (parser.isSet(decoupledOption)) window.experimentForm()->setLaunchChoice({true, 0});
     if (parser.isSet(runOption)) {
         try {
             auto spec = mgrpo::core::loadExperimentSpec(parser.value(runOption).toStdString());
             if (parser.isSet(stepsOption)) spec.training.steps = parser.value(stepsOption).toInt();
-            window.runs()->launch(spec);
+            std::optional<mgrpo::core::dist::DecoupledOptions> decoupled;
+            if (parser.isSet(decoupledOption)) decoupled.emplace();
+            window.runs()->launch(spec, {}, decoupled);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "mgrpo-workbench: %s\n", e.what());
             return 2;

@@ -205,7 +205,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
 
     // Launch options sit by the Run button, outside the experiment's groups:
     // they are not saved in the experiment file (as with `mgrpo run`'s flags).
-    auto* launch = new QGroupBox(tr("Launch"));
+    auto* launch = new QGroupBox(tr("Processes"));
     auto* launchForm = new QFormLayout(launch);
     launchForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_decoupled = new QCheckBox(tr("Decoupled (one process per agent, over loopback)"));
