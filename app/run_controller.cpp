@@ -114,7 +114,8 @@ struct WorkItem {
 
 // `mgrpo run --decoupled`'s local layout: workers started from the mgrpo
 // executable, logging to <out>/worker-<rank>.log.
-core::dist::DecoupledOptions forLocalRun(core::dist::DecoupledOptions o, const WorkItem& item, const std::string& outDir) {
+core::dist::DecoupledOptions forLocalRun(core::dist::DecoupledOptions o, const WorkItem& item,
+                                         const std::string& outDir) {
     if (!core::dist::isLoopback(o.store.host))
         throw std::invalid_argument("a decoupled run from the workbench keeps every process on this machine, so its "
                                     "store must be a loopback address (got '" + o.store.host + "')");
@@ -194,8 +195,10 @@ void work(RunController::Shared& sh, WorkItem item) {
         // session's destructor tells the workers and stops them.
         std::shared_ptr<core::dist::Session> session;
         if (decoupled) {
-            session = core::dist::openSession(*decoupled, runner->spec().topology, [&queueing](const std::string& line) {
-                queueing.onLog(line);
+            // Logs into `sh`, which outlives the session (the runner holds it too).
+            session = core::dist::openSession(*decoupled, runner->spec().topology, [&sh](const std::string& line) {
+                const std::lock_guard lock(sh.mutex);
+                sh.logs.append(qs(line));
             });
             runner->setSession(session);
         }

@@ -34,7 +34,9 @@ WorkerExecutable findWorkerExecutable() {
         return found;
     }
     const QDir here(QCoreApplication::applicationDirPath());
-    for (const QString& candidate : {here.filePath(QStringLiteral("mgrpo")), here.filePath(QStringLiteral("../cli/mgrpo"))}) {
+    // Installed side by side; in the build tree app/ and cli/ are siblings.
+    const QStringList candidates{here.filePath(QStringLiteral("mgrpo")), here.filePath(QStringLiteral("../cli/mgrpo"))};
+    for (const QString& candidate : candidates) {
         const QString path = QDir::cleanPath(candidate);
         found.tried << path;
         if (isExecutableFile(path)) {

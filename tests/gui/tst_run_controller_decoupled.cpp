@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <fstream>
@@ -111,7 +112,8 @@ private slots:
         QCOMPARE(decoupled.size(), single.size());
         for (const auto& [step, values] : single) {
             const auto& other = decoupled.at(step);
-            QVERIFY2(other.contains("sub.searcher/loss"), qPrintable(QString("step %1: the sub-agent's metrics").arg(step)));
+            QVERIFY2(other.contains("sub.searcher/loss"),
+                     qPrintable(QString("step %1 lacks the sub-agent's metrics").arg(step)));
             QCOMPARE(other.value("main/reward_mean"), values.value("main/reward_mean"));
             for (auto it = values.cbegin(); it != values.cend(); ++it) {
                 if (it.key().startsWith("perf/")) continue;  // wall-clock times
