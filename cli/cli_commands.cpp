@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <ostream>
+#include <sstream>
 #include <stdexcept>
 
 namespace mgrpo::cli {
@@ -21,7 +22,7 @@ int printHelp(std::ostream& out) {
            "\n"
            "Commands:\n"
            "  devices [--json]   list the devices LibTorch can run on (cpu, cuda:N)\n"
-           "  warmstart TOPOLOGY.json --out DIR [--stage 2] [--demos 600] [--steps 400]\n"
+           "  warmstart TOPOLOGY.json --out DIR [--stage 2] [--demos 600] [--steps 400] [--mistakes 0.1,0.1,0.05]\n"
            "                     [--batch 16] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
            "                     supervised warm start of every agent from scripted experts;\n"
            "                     writes DIR/<agent>/ checkpoints and DIR/topology.json\n"
@@ -105,6 +106,29 @@ int intOption(const Args& args, const std::string& name, int fallback) {
     }
 }
 
+// "--mistakes WRONG_HOP,SKIP_VERIFICATION,PREMATURE": the teachers' per-step mistake rates.
+core::env::ExpertConfig mistakeRates(const std::string& list, core::env::ExpertConfig config) {
+    std::vector<double> rates;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        try {
+            size_t used = 0;
+            rates.push_back(std::stod(item, &used));
+            if (used != item.size()) throw std::invalid_argument(item);
+        } catch (const std::exception&) {
+            rates.clear();
+            break;
+        }
+    }
+    if (rates.size() != 3 || std::any_of(rates.begin(), rates.end(), [](double r) { return r < 0 || r > 1; }))
+        throw std::invalid_argument("--mistakes expects three rates in [0, 1] (wrong hop, skipped verification, "
+                                    "premature answer), e.g. 0.1,0.1,0.05; got '" + list + "'");
+    config.wrongHop = rates[0];
+    config.skipVerification = rates[1];
+    config.prematureAnswer = rates[2];
+    return config;
+}
+
 void printEval(const core::EvalReport& e, std::ostream& out) {
     out << "stage " << e.stage << " (" << e.queries << " held-out questions): accuracy " << e.accuracy
         << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", delegations/rollout "
@@ -125,6 +149,7 @@ int warmStart(const Args& args, std::ostream& out) {
     o.learningRate = std::stod(option(args, "--lr", std::to_string(o.learningRate)));
     o.evalQueries = intOption(args, "--eval", o.evalQueries);
     o.seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
+    if (const auto m = option(args, "--mistakes", ""); !m.empty()) o.expert = mistakeRates(m, o.expert);
     const bool json = hasFlag(args, "--json");
     if (!json) o.log = [&](const std::string& line) { out << line << std::endl; };
     const auto r = core::warmStart(topology, o, dir);
