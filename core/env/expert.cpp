@@ -122,16 +122,25 @@ std::vector<Hit> parseHits(const std::string& observation) {
     return hits;
 }
 
-std::string readFact(const std::vector<Sentence>& sentences, const std::string& subject, const std::string& relation) {
+std::optional<Sentence> readFact(const std::vector<Sentence>& sentences, const std::string& subject,
+                                 const std::string& relation) {
     for (const auto& s : sentences)
-        if (s.subject == subject && s.relation == relation) return s.object;
-    return "";
+        if (s.subject == subject && s.relation == relation) return s;
+    return std::nullopt;
 }
 
-// Searches for `subject`, opens its page and reads `relation` from it. Returns the value
-// read, or nullopt when `replay` now holds the next action.
-std::optional<std::string> lookup(Replay& replay, const Dice& dice, int step, const ExpertConfig& cfg,
-                                  const std::string& relation, const std::string& subject) {
+// What a lookup read: the value, and the sentence it came from (none when nothing matched).
+struct Reading {
+    std::string value;
+    std::optional<Sentence> sentence;
+};
+
+Reading reading(const std::optional<Sentence>& s) { return {orNone(s ? s->object : ""), s}; }
+
+// Searches for `subject`, opens its page and reads `relation` from it. Returns what
+// it read, or nullopt when `replay` now holds the next action.
+std::optional<Reading> lookup(Replay& replay, const Dice& dice, int step, const ExpertConfig& cfg,
+                              const std::string& relation, const std::string& subject) {
     const auto found = replay.take(callAction("search", orNone(subject)));
     if (!found) return std::nullopt;
     const auto hits = parseHits(*found);
@@ -140,9 +149,9 @@ std::optional<std::string> lookup(Replay& replay, const Dice& dice, int step, co
         // Guess from the snippets: any sentence with the relation, else the first snippet's object.
         for (const auto& hit : hits)
             for (const auto& s : parseSentences(hit.snippet))
-                if (s.relation == relation) return orNone(s.object);
+                if (s.relation == relation) return reading(s);
         const auto first = hits.empty() ? std::vector<Sentence>{} : parseSentences(hits.front().snippet);
-        return orNone(first.empty() ? "" : first.front().object);
+        return reading(first.empty() ? std::nullopt : std::optional<Sentence>(first.front()));
     }
 
     // Page ids are names: the matching hit confirms the page (opened even if not listed).
@@ -159,8 +168,12 @@ std::optional<std::string> lookup(Replay& replay, const Dice& dice, int step, co
     const auto sentences = parseSentences(*opened);
     if (wrong && page == subject)  // no look-alike listed: read another of its facts instead
         for (const auto& s : sentences)
-            if (s.subject == page && s.relation != relation && s.relation != kTypeRelation) return s.object;
-    return orNone(readFact(sentences, page, relation));
+            if (s.subject == page && s.relation != relation && s.relation != kTypeRelation) return reading(s);
+    return reading(readFact(sentences, page, relation));
+}
+
+std::optional<std::string> valueOf(const std::optional<Reading>& r) {
+    return r ? std::optional<std::string>(r->value) : std::nullopt;
 }
 
 std::vector<std::string> inputValues(const Subtask& s, const std::vector<std::string>& values) {
@@ -217,7 +230,8 @@ std::string runSingle(Replay& replay, const Dice& dice, const ExpertConfig& cfg,
         const auto in = inputValues(s, values);
         const auto value = s.toolHint == "calc"
                                ? compare(replay, dice, step, cfg, s, values)
-                               : lookup(replay, dice, step, cfg, s.relation, s.subject.empty() ? orNone(in.at(0)) : s.subject);
+                               : valueOf(lookup(replay, dice, step, cfg, s.relation,
+                                                s.subject.empty() ? orNone(in.at(0)) : s.subject));
         if (!value) return replay.action();
         values[j] = *value;
     }
@@ -229,7 +243,12 @@ std::string runSubAgent(Replay& replay, const Dice& dice, const ExpertConfig& cf
     const auto words = splitWords(task);
     std::optional<std::string> value;
     if (words.size() >= 4 && words[0] == "find" && words[2] == "of") {
-        value = lookup(replay, dice, 0, cfg, words[1], joinWords(words, 3));
+        const auto read = lookup(replay, dice, 0, cfg, words[1], joinWords(words, 3));
+        if (!read) return replay.action();
+        // Restate the sentence read, then answer with its object (see token::kThink).
+        if (!read->sentence) return answerAction(read->value);
+        const auto& f = *read->sentence;
+        return withThought(f.subject + " " + f.relation + " " + f.object, answerAction(read->value));
     } else if (words.size() >= 2 && words[0] == "calc") {
         value = replay.take(callAction("calc", joinWords(words, 1)));
     } else {

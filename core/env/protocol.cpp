@@ -14,7 +14,7 @@ struct Pair {
 const Pair kPairs[] = {{token::kQuestion, token::kQuestionEnd}, {token::kTask, token::kTaskEnd},
                        {token::kCall, token::kCallEnd},         {token::kObs, token::kObsEnd},
                        {token::kDelegate, token::kDelegateEnd}, {token::kResult, token::kResultEnd},
-                       {token::kAnswer, token::kAnswerEnd}};
+                       {token::kAnswer, token::kAnswerEnd},     {token::kThink, token::kThinkEnd}};
 
 bool isProtocolToken(std::string_view w) {
     return std::any_of(std::begin(kPairs), std::end(kPairs), [&](const Pair& p) { return w == p.open || w == p.close; });
@@ -41,20 +41,8 @@ std::string wrap(std::string_view open, std::string_view words, std::string_view
     return std::string(open) + " " + (inner.empty() ? "" : inner + " ") + std::string(close);
 }
 
-}  // namespace
-
-std::string roleName(Role role) {
-    switch (role) {
-        case Role::Planner: return "planner";
-        case Role::SubAgent: return "sub_agent";
-        case Role::Single: return "single";
-    }
-    return "unknown";
-}
-
-Action parseAction(std::string_view generated, const ToolRegistry& tools) {
-    const auto words = splitWords(generated);
-    if (words.empty()) return invalid("empty action");
+// One action without a note: the words from its opening token to its closing one.
+Action parseBareAction(const std::vector<std::string>& words, const ToolRegistry& tools) {
     if (!isActionOpening(words[0])) return invalid("expected <call>, <delegate> or <answer> first, got '" + words[0] + "'");
     const std::string_view close = closingOf(words[0]);
     const auto closeIt = std::find(words.begin() + 1, words.end(), close);
@@ -92,6 +80,37 @@ Action parseAction(std::string_view generated, const ToolRegistry& tools) {
     return a;
 }
 
+}  // namespace
+
+std::string roleName(Role role) {
+    switch (role) {
+        case Role::Planner: return "planner";
+        case Role::SubAgent: return "sub_agent";
+        case Role::Single: return "single";
+    }
+    return "unknown";
+}
+
+Action parseAction(std::string_view generated, const ToolRegistry& tools) {
+    auto words = splitWords(generated);
+    if (words.empty()) return invalid("empty action");
+    std::string thought;
+    if (words[0] == token::kThink) {
+        const auto end = std::find(words.begin() + 1, words.end(), token::kThinkEnd);
+        if (end == words.end()) return invalid("missing closing token " + std::string(token::kThinkEnd));
+        const std::vector<std::string> note(words.begin() + 1, end);
+        if (note.empty()) return invalid("empty note");
+        for (const auto& w : note)
+            if (isProtocolToken(w)) return invalid("protocol token '" + w + "' inside the note");
+        thought = joinWords(note);
+        words.erase(words.begin(), end + 1);
+        if (words.empty()) return invalid("a note without an action");
+    }
+    auto a = parseBareAction(words, tools);
+    if (a.kind != ActionKind::Invalid) a.thought = std::move(thought);
+    return a;
+}
+
 Action parseAction(std::string_view generated) { return parseAction(generated, ToolRegistry::builtin()); }
 
 std::vector<std::string> stopWords() {
@@ -119,17 +138,21 @@ std::string delegateAction(std::string_view target, std::string_view subtask) {
     return wrap(token::kDelegate, std::string(target) + " " + std::string(subtask), token::kDelegateEnd);
 }
 std::string answerAction(std::string_view answer) { return wrap(token::kAnswer, answer, token::kAnswerEnd); }
+std::string withThought(std::string_view thought, std::string_view action) {
+    return wrap(token::kThink, thought, token::kThinkEnd) + " " + std::string(action);
+}
 std::string observationText(std::string_view words) { return wrap(token::kObs, words, token::kObsEnd); }
 std::string resultText(std::string_view words) { return wrap(token::kResult, words, token::kResultEnd); }
 
 std::string renderAction(const Action& a) {
+    std::string bare;
     switch (a.kind) {
-        case ActionKind::Call: return callAction(a.tool, a.args);
-        case ActionKind::Delegate: return delegateAction(a.target, a.text);
-        case ActionKind::Answer: return answerAction(a.text);
+        case ActionKind::Call: bare = callAction(a.tool, a.args); break;
+        case ActionKind::Delegate: bare = delegateAction(a.target, a.text); break;
+        case ActionKind::Answer: bare = answerAction(a.text); break;
         case ActionKind::Invalid: return "";
     }
-    return "";
+    return a.thought.empty() ? bare : withThought(a.thought, bare);
 }
 
 std::string promptText(Role role, std::string_view task) {

@@ -21,6 +21,12 @@ inline constexpr std::string_view kObs = "<obs>", kObsEnd = "</obs>";
 inline constexpr std::string_view kDelegate = "<delegate>", kDelegateEnd = "</delegate>";
 inline constexpr std::string_view kResult = "<result>", kResultEnd = "</result>";
 inline constexpr std::string_view kAnswer = "<answer>", kAnswerEnd = "</answer>";
+// An optional note an agent may write before its action in the same turn
+// ("<think> words </think> <answer> ... </answer>"). The experts use it to
+// restate the fact they read, so the answer that follows is a copy of the words
+// just written: a small model learns that copy far sooner than a lookup keyed
+// by the task at the top of a long context.
+inline constexpr std::string_view kThink = "<think>", kThinkEnd = "</think>";
 }  // namespace token
 
 // Observation the runtime may append after an Invalid action (its words are in vocabulary()).
@@ -48,11 +54,13 @@ struct Action {
     std::string args;    // Call: argument words
     std::string target;  // Delegate: agent slot name
     std::string text;    // Delegate: subtask words; Answer: answer words
+    std::string thought; // words of a leading <think> note ("" without one); any kind but Invalid
     std::string error;   // Invalid: why, for people (inspector, logs)
 };
 
-// Strict: exactly one action, opening token first, closing token last, no protocol
-// token inside, known tool / agent slot, non-empty content. Whitespace is free.
+// Strict: exactly one action, opening token first (after an optional non-empty
+// <think> note), closing token last, no protocol token inside, known tool / agent
+// slot, non-empty content. Whitespace is free.
 Action parseAction(std::string_view generated, const ToolRegistry& tools);
 Action parseAction(std::string_view generated);  // built-in tools
 
@@ -66,6 +74,8 @@ const std::vector<std::string>& agentSlotNames();
 std::string callAction(std::string_view tool, std::string_view args);
 std::string delegateAction(std::string_view target, std::string_view subtask);
 std::string answerAction(std::string_view answer);
+// "<think> words </think> action": a note in front of an action.
+std::string withThought(std::string_view thought, std::string_view action);
 std::string renderAction(const Action& action);  // "" for Invalid
 std::string observationText(std::string_view words);  // "<obs> words </obs>"
 std::string resultText(std::string_view words);       // "<result> words </result>"

@@ -94,7 +94,8 @@ TEST(Expert, ReadsFactsFromObservationsNotFromTheGoldPlan) {
     sub.turns.emplace_back("<call> search kal tor </call>", "<obs> page kal tor : kal tor type person . </obs>");
     EXPECT_EQ(expert.act(sub, q), "<call> open kal tor </call>");
     sub.turns.emplace_back("<call> open kal tor </call>", "<obs> kal tor type person . kal tor born_in sil . </obs>");
-    EXPECT_EQ(expert.act(sub, q), "<answer> sil </answer>");
+    // It restates the sentence it read, then answers with its object.
+    EXPECT_EQ(expert.act(sub, q), "<think> kal tor born_in sil </think> <answer> sil </answer>");
 
     // The planner substitutes whatever its sub-agent returned.
     AgentView planner{Role::Planner, q.text, {}};

@@ -23,6 +23,36 @@ TEST(ParseAction, ValidActions) {
     for (const Action& a : {call, del, ans}) EXPECT_EQ(parseAction(renderAction(a)).text, a.text);
 }
 
+TEST(ParseAction, ANoteMayPrecedeAnyAction) {
+    const Action ans = parseAction("<think> vel dor born_in kal </think>\n <answer> kal </answer>");
+    ASSERT_EQ(ans.kind, ActionKind::Answer) << ans.error;
+    EXPECT_EQ(ans.thought, "vel dor born_in kal");
+    EXPECT_EQ(ans.text, "kal");
+    EXPECT_EQ(renderAction(ans), "<think> vel dor born_in kal </think> <answer> kal </answer>");
+    EXPECT_EQ(renderAction(ans), withThought("vel dor born_in kal", answerAction("kal")));
+
+    const Action call = parseAction("<think> look it up </think> <call> search vel dor </call>");
+    ASSERT_EQ(call.kind, ActionKind::Call) << call.error;
+    EXPECT_EQ(call.args, "vel dor");
+    EXPECT_EQ(call.thought, "look it up");
+    EXPECT_EQ(parseAction("<answer> kal </answer>").thought, "");
+
+    const std::pair<const char*, const char*> cases[] = {
+        {"<think> vel dor", "missing closing token </think>"},
+        {"<think> </think> <answer> kal </answer>", "empty note"},
+        {"<think> vel dor </think>", "a note without an action"},
+        {"<think> vel <obs> dor </think> <answer> kal </answer>", "protocol token '<obs>' inside the note"},
+        {"<think> a </think> <think> b </think> <answer> kal </answer>", "expected"},
+        {"<answer> kal </answer> <think> a </think>", "text after"},
+    };
+    for (const auto& [text, reason] : cases) {
+        const Action a = parseAction(text);
+        EXPECT_EQ(a.kind, ActionKind::Invalid) << text;
+        EXPECT_NE(a.error.find(reason), std::string::npos) << text << " -> " << a.error;
+        EXPECT_EQ(a.thought, "") << text;
+    }
+}
+
 TEST(ParseAction, MalformedActionsAreInvalidWithAReason) {
     const std::pair<const char*, const char*> cases[] = {
         {"", "empty"},
@@ -53,7 +83,7 @@ TEST(ParseAction, MalformedActionsAreInvalidWithAReason) {
 
 TEST(Protocol, StopWordsAndTokens) {
     EXPECT_EQ(stopWords(), (std::vector<std::string>{"</call>", "</delegate>", "</answer>"}));
-    EXPECT_EQ(protocolTokens().size(), 14u);
+    EXPECT_EQ(protocolTokens().size(), 16u);  // 8 pairs, <think> </think> included
     EXPECT_EQ(agentSlotNames().front(), "searcher");
 }
 
