@@ -111,6 +111,7 @@ Topology ExperimentRunner::warmStartPhase() {
     o.steps = m_spec.warmStart.steps;
     o.batchSize = m_spec.warmStart.batchSize;
     o.learningRate = m_spec.warmStart.learningRate;
+    o.expert = m_spec.warmStart.expert;
     o.evalQueries = m_spec.training.evalQueries;
     o.seed = m_spec.training.seed;
     o.log = [this](const std::string& line) {

@@ -7,6 +7,7 @@
 
 #include "core/agents/topology.h"
 #include "core/train/experiment_config.h"
+#include "core/train/warm_start.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,7 @@ struct WarmStartSpec {
     int batchSize = 16;          // sequences per step
     double learningRate = 2e-3;  // AdamW peak, cosine to 10%
     int stage = 1;               // stage the demonstrations come from
+    env::ExpertConfig expert = WarmStartOptions{}.expert;  // the teachers' mistake rates ("expert")
 
     bool enabled() const { return demonstrations > 0; }
     bool operator==(const WarmStartSpec&) const = default;
