@@ -36,7 +36,8 @@ public:
 
     // The next action (text ending with its closing token) for this invocation.
     // Planner: delegates each lookup in order (substituting returned results), calls
-    // calc for a comparison, answers. SubAgent: search, open, read the fact, answer;
+    // calc for a comparison, answers. SubAgent: search, open, read the fact, answer after a
+    // <think> note restating the sentence read;
     // handles "find R of X" and "calc ..." tasks. Single: all of it with its own tools.
     // Stateless: it replays its own script against view.turns.
     std::string act(const AgentView& view, const Question& question) const;
