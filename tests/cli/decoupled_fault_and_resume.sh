@@ -5,6 +5,7 @@
 # worker) must finish it with every step recorded once.
 # Usage: decoupled_fault_and_resume.sh MGRPO EXPERIMENT TMPDIR
 set -euo pipefail
+source "$(dirname "$0")/wait_for_line.sh"
 mgrpo=$1 experiment=$2 tmp=$3
 rm -rf "$tmp" && mkdir -p "$tmp"
 db=$tmp/history.sqlite
@@ -13,11 +14,7 @@ cat > "$tmp/exp.json" <<JSON
 JSON
 "$mgrpo" run "$tmp/exp.json" --decoupled --heartbeat-timeout 5 --out "$tmp/run" --db "$db" > "$tmp/run.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-  grep -q "^step 2/6" "$tmp/run.log" 2>/dev/null && break
-  kill -0 $pid 2>/dev/null || { echo "run ended before the worker could be killed"; cat "$tmp/run.log"; exit 1; }
-  sleep 0.1
-done
+wait_for_line "^step 2/6" "$tmp/run.log" $pid "the worker could be killed"
 worker=$(sed -n 's/^started sub:searcher worker, rank 1, pid \([0-9]*\)$/\1/p' "$tmp/run.log")
 [[ -n $worker ]] || { echo "no worker pid in the log"; cat "$tmp/run.log"; exit 1; }
 killed_at=$(date +%s.%N)

@@ -3,6 +3,7 @@
 # RUN_ID` continues it from its last checkpoint and the run ends finished with
 # every step recorded once. Usage: kill_and_resume.sh MGRPO EXPERIMENT TMPDIR
 set -euo pipefail
+source "$(dirname "$0")/wait_for_line.sh"
 mgrpo=$1 experiment=$2 tmp=$3
 rm -rf "$tmp" && mkdir -p "$tmp"
 db=$tmp/history.sqlite
@@ -11,12 +12,8 @@ cat > "$tmp/exp.json" <<JSON
 JSON
 "$mgrpo" run "$tmp/exp.json" --out "$tmp/run" --db "$db" > "$tmp/run.log" 2>&1 &
 pid=$!
-# Kill once at least 3 steps are done (bounded wait: 60 s).
-for _ in $(seq 600); do
-  grep -q "^step 3/8" "$tmp/run.log" 2>/dev/null && break
-  kill -0 $pid 2>/dev/null || { echo "run ended before it could be killed"; cat "$tmp/run.log"; exit 1; }
-  sleep 0.1
-done
+# Kill once at least 3 steps are done.
+wait_for_line "^step 3/8" "$tmp/run.log" $pid "it could be killed"
 kill -9 $pid; wait $pid 2>/dev/null || true
 echo "killed after: $(grep -c '^step' "$tmp/run.log") steps"
 status=$("$mgrpo" runs --db "$db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["status"])')

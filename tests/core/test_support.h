@@ -3,6 +3,7 @@
 
 #include "core/agents/topology.h"
 #include "core/model/transformer.h"
+#include "core/train/warm_start.h"
 
 #include <unistd.h>
 
@@ -55,5 +56,29 @@ private:
     static inline int s_counter = 0;
     std::filesystem::path m_path;
 };
+
+// The paper's topology at its smallest (d32, 1 layer, 2 heads; 4 turns of 16 tokens).
+inline core::Topology smallestPaperTopology() {
+    auto t = paperTopologySized(32, 1, 2);
+    for (auto& a : t.agents) {
+        a.maxTurns = 4;
+        a.maxTokensPerTurn = 16;
+    }
+    return t;
+}
+
+// A short warm start (stage 1, 60 demonstrations x 40 steps) of `t` into `dir`:
+// imperfect on purpose, but the planner delegates, so sub-agents get samples
+// to train on (random models rarely delegate). Returns the warm topology.
+inline core::Topology tinyWarmStart(const core::Topology& t, const std::filesystem::path& dir) {
+    core::WarmStartOptions o;
+    o.stage = 1;
+    o.demonstrations = 60;
+    o.steps = 40;
+    o.batchSize = 16;
+    o.learningRate = 0.01;
+    o.evalQueries = 0;
+    return core::loadTopologyFile(core::warmStart(t, o, dir.string()).topologyPath);
+}
 
 }  // namespace mgrpo::test

@@ -59,16 +59,7 @@ protected:
     // sub-agent has samples to train on; random models rarely delegate.
     static void SetUpTestSuite() {
         s_dir = new mgrpo::test::TempDir();
-        auto t = mgrpo::test::paperTopologySized(32, 1, 2);
-        for (auto& a : t.agents) a.maxTurns = 4, a.maxTokensPerTurn = 16;
-        WarmStartOptions o;
-        o.stage = 1;
-        o.demonstrations = 60;
-        o.steps = 40;
-        o.batchSize = 16;
-        o.learningRate = 0.01;
-        o.evalQueries = 0;
-        s_warm = new Topology(loadTopologyFile(warmStart(t, o, (s_dir->path() / "warm").string()).topologyPath));
+        s_warm = new Topology(mgrpo::test::tinyWarmStart(mgrpo::test::smallestPaperTopology(), s_dir->path() / "warm"));
     }
     static void TearDownTestSuite() {
         delete s_warm;

@@ -22,29 +22,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Topology smallestPaperTopology() {
-    auto t = mgrpo::test::paperTopologySized(32, 1, 2);
-    for (auto& a : t.agents) {
-        a.maxTurns = 4;
-        a.maxTokensPerTurn = 16;
-    }
-    return t;
-}
-
 // One short warm start shared by every test: imperfect on purpose, so the
 // sampled format is often wrong and RL has something to improve.
 class TrainerTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new mgrpo::test::TempDir();
-        WarmStartOptions o;
-        o.stage = 1;
-        o.demonstrations = 60;
-        o.steps = 40;
-        o.batchSize = 16;
-        o.learningRate = 0.01;
-        o.evalQueries = 0;
-        s_warm = new Topology(loadTopologyFile(warmStart(smallestPaperTopology(), o, (s_dir->path() / "warm").string()).topologyPath));
+        s_warm = new Topology(mgrpo::test::tinyWarmStart(mgrpo::test::smallestPaperTopology(), s_dir->path() / "warm"));
     }
     static void TearDownTestSuite() {
         delete s_warm;
