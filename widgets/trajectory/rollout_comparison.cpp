@@ -2,7 +2,6 @@
 
 #include "widgets/trajectory/trajectory_tree_model.h"
 
-#include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTreeView>
@@ -26,13 +25,7 @@ QWidget* sidePanel(QLabel* header, TrajectoryTreeModel* model) {
     header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     v->addWidget(header);
     auto* tree = new QTreeView;
-    tree->setModel(model);
-    tree->setUniformRowHeights(true);
-    tree->setAlternatingRowColors(true);
-    tree->header()->setStretchLastSection(false);
-    tree->header()->setSectionResizeMode(TrajectoryTreeModel::NodeColumn, QHeaderView::Stretch);
-    for (int c = 1; c < TrajectoryTreeModel::ColumnCount; ++c)
-        tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    showTrajectoryTree(tree, model);
     tree->expandAll();
     v->addWidget(tree, 1);
     return panel;

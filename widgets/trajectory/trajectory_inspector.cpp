@@ -121,13 +121,7 @@ TrajectoryInspector::TrajectoryInspector(QWidget* parent) : QWidget(parent) {
     m_model = new TrajectoryTreeModel(this);
     m_tree = new QTreeView;
     m_tree->setObjectName(QStringLiteral("trajectoryTree"));
-    m_tree->setModel(m_model);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(TrajectoryTreeModel::NodeColumn, QHeaderView::Stretch);
-    for (int c = 1; c < TrajectoryTreeModel::ColumnCount; ++c)
-        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    showTrajectoryTree(m_tree, m_model);
     m_detail = new QTextBrowser;
     m_detail->setObjectName(QStringLiteral("trajectoryDetail"));
     m_detail->setPlaceholderText(tr("Select a node of the tree to see its text and tokens"));

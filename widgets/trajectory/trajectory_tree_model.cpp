@@ -3,6 +3,8 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QHeaderView>
+#include <QTreeView>
 
 #include <numeric>
 
@@ -217,6 +219,16 @@ QVariant TrajectoryTreeModel::headerData(int section, Qt::Orientation orientatio
         case TokensColumn: return tr("Tokens");
     }
     return {};
+}
+
+void showTrajectoryTree(QTreeView* view, TrajectoryTreeModel* model) {
+    view->setModel(model);
+    view->setUniformRowHeights(true);
+    view->setAlternatingRowColors(true);
+    view->header()->setStretchLastSection(false);
+    view->header()->setSectionResizeMode(TrajectoryTreeModel::NodeColumn, QHeaderView::Stretch);
+    for (int c = 1; c < TrajectoryTreeModel::ColumnCount; ++c)
+        view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 }
 
 }  // namespace mgrpo::widgets

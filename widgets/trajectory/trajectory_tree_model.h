@@ -12,6 +12,8 @@
 #include <QAbstractItemModel>
 #include <QVector>
 
+class QTreeView;
+
 namespace mgrpo::widgets {
 
 class TrajectoryTreeModel : public QAbstractItemModel {
@@ -65,5 +67,9 @@ private:
     core::Rollout m_rollout;
     QVector<Node> m_nodes;
 };
+
+// Shows `model` in `view` as the inspector does: the node column stretches, the
+// numeric columns fit their contents, alternating rows.
+void showTrajectoryTree(QTreeView* view, TrajectoryTreeModel* model);
 
 }  // namespace mgrpo::widgets
