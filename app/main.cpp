@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 #include <utility>
 
 int main(int argc, char** argv) {
@@ -161,21 +162,24 @@ int main(int argc, char** argv) {
 
     if (!screenshotPath.isEmpty() && parser.isSet(atStepOption)) {
         const int atStep = parser.value(atStepOption).toInt();
+        // Set once the screenshot is scheduled: a run whose last step is `atStep`
+        // ends before the delayed grab, and that end must not abort it.
+        auto taken = std::make_shared<bool>(false);
         QObject::connect(window.runs(), &mgrpo::app::RunController::progressChanged, &window,
-                         [&window, &screenshotPath, atStep, find = parser.value(findOption)](int step) {
+                         [&window, &screenshotPath, atStep, taken, find = parser.value(findOption)](int step) {
                              if (step < atStep) return;
                              // With --find: wait for a step that has such a rollout, then hold it on screen.
                              if (!find.isEmpty() && !window.trajectoryInspector()->showFirstMatching(find)) return;
                              window.trajectoryInspector()->setFollowLatest(false);
                              // One redraw period later, so the plots show this step.
-                             static bool taken = false;
-                             if (std::exchange(taken, true)) return;
+                             if (std::exchange(*taken, true)) return;
                              QTimer::singleShot(400, &window, [&window, &screenshotPath] {
                                  const bool ok = window.saveScreenshot(screenshotPath);
                                  QCoreApplication::exit(ok ? 0 : 1);
                              });
                          });
-        QObject::connect(window.runs(), &mgrpo::app::RunController::runEnded, &window, [] {
+        QObject::connect(window.runs(), &mgrpo::app::RunController::runEnded, &window, [taken] {
+            if (*taken) return;
             std::fprintf(stderr, "mgrpo-workbench: the run ended before the screenshot step\n");
             QCoreApplication::exit(1);
         });
