@@ -19,6 +19,7 @@
 #include "core/train/experiment_spec.h"
 #include "core/train/trainer.h"
 #include "core/train/warm_start.h"
+#include "core/util/files.h"
 
 #include <unistd.h>
 
@@ -115,8 +116,8 @@ int main(int argc, char** argv) {
     const int threads = core::configureThreads(bench::intArg(args, "--threads", 0));
 
     const auto spec = core::loadExperimentSpec(experiment);
-    const fs::path tmp = fs::temp_directory_path() / ("bench-step-time-" + std::to_string(::getpid()));
-    fs::create_directories(tmp);
+    const fs::path tmp = fs::path(core::temporaryDirectory()) / ("bench-step-time-" + std::to_string(::getpid()));
+    core::createDirectories(tmp);
 
     // The warm start shortened from the experiment's, so the planner delegates
     // and the agents' sequence lengths resemble those of a real run.
@@ -184,6 +185,6 @@ int main(int argc, char** argv) {
     std::printf("(medians over %d rounds; sub calls: sub-agent invocations per rollout; tokens: trained tokens per "
                 "step, all agents; load at the end %s)\n",
                 rounds, loadAverage().c_str());
-    fs::remove_all(tmp);
+    core::removeTree(tmp);
     return 0;
 }

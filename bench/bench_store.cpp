@@ -9,6 +9,7 @@
 #include "core/store/run_recorder.h"
 #include "core/store/transaction.h"
 #include "core/store/tree_codec.h"
+#include "core/util/files.h"
 
 #include <sqlite3.h>  // SQLITE_VERSION
 
@@ -47,10 +48,8 @@ double cpuSeconds() {
 }
 
 std::uintmax_t databaseBytes(const std::filesystem::path& file) {
-    std::uintmax_t total = std::filesystem::file_size(file);
-    std::error_code ec;
-    const auto wal = std::filesystem::file_size(file.string() + "-wal", ec);
-    return ec ? total : total + wal;
+    const auto wal = file.string() + "-wal";
+    return mgrpo::core::fileSize(file) + (mgrpo::core::pathExists(wal) ? mgrpo::core::fileSize(wal) : 0);
 }
 
 // A trajectory tree like the runtime's: main turns, delegations to a
@@ -97,11 +96,11 @@ int main(int argc, char** argv) {
     const int steps = intArg(args, "--steps", 5000);
     const int metricsPerStep = intArg(args, "--metrics", 100);
     const int points = intArg(args, "--points", 100000);
-    std::filesystem::path base = std::filesystem::temp_directory_path();
+    std::filesystem::path base = mgrpo::core::temporaryDirectory();
     for (size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == "--dir") base = args[i + 1];
     const auto dir = base / ("mgrpo-bench-store-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    mgrpo::core::createDirectories(dir);
 
     // 1. Metric rows/s through the recorder (producer start to last commit).
     const auto writeDb = dir / "write.sqlite";
@@ -254,6 +253,6 @@ int main(int argc, char** argv) {
     std::printf("%-52s %13.0f KB %14s\n", "  raw JSON of those 1,000 trees", jsonBytes / 1024.0, "");
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) > 0) std::printf("(load average during the run: %.2f on %ld cores)\n", load[0], sysconf(_SC_NPROCESSORS_ONLN));
-    std::filesystem::remove_all(dir);
+    mgrpo::core::removeTree(dir);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/store/history_store.h"
 #include "core/train/experiment_runner.h"
 #include "core/train/history_listener.h"
+#include "core/util/files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -216,7 +217,7 @@ int execute(ExperimentRunner& runner, const Args& args, std::ostream& out, std::
     return 0;
 }
 
-std::string ownExecutable() { return fs::read_symlink("/proc/self/exe").string(); }
+std::string ownExecutable() { return readSymlink("/proc/self/exe"); }
 
 double secondsOption(const Args& args, const std::string& name, double fallback) {
     const auto v = option(args, name, "");
@@ -299,7 +300,7 @@ int continueRun(const Args& args, std::ostream& out, const std::optional<dist::D
     if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing RUN_ID or DIR argument");
     std::string outDir = args[0];
     std::optional<HistoryLink> link;
-    if (!fs::is_directory(outDir)) {
+    if (!isDirectory(outDir)) {
         // A run id from the history: its row names the directory.
         store::RunId id = 0;
         try {
@@ -309,7 +310,7 @@ int continueRun(const Args& args, std::ostream& out, const std::optional<dist::D
         }
         const auto db = option(args, "--db", store::defaultDatabasePath().string());
         outDir = store::HistoryStore(db).runDetails(id).info.runDir;
-        if (outDir.empty() || !fs::is_directory(outDir))
+        if (outDir.empty() || !isDirectory(outDir))
             throw std::invalid_argument("run " + args[0] + " has no run directory on this machine ('" + outDir + "')");
         link = HistoryLink{db, id};
     } else {

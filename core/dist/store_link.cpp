@@ -4,6 +4,7 @@
 // right after it is created: connections from other hosts are refused.
 #include "core/dist/store_link.h"
 
+#include "core/util/files.h"
 #include "core/util/json_fields.h"
 
 #include <net/if.h>
@@ -12,7 +13,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 namespace mgrpo::core::dist {
 
@@ -30,10 +30,10 @@ int socketPort(int fd) {
 // Pins this process's listening socket on `port` to the loopback device.
 void restrictListenerToLoopback(int port) {
     bool found = false;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    for (const auto& name : listDirectory("/proc/self/fd")) {
         int fd = -1;
         try {
-            fd = std::stoi(entry.path().filename().string());
+            fd = std::stoi(name);
         } catch (const std::exception&) {
             continue;
         }

@@ -1,6 +1,7 @@
 #include "core/model/checkpoint.h"
 
 #include "core/util/atomic_dir.h"
+#include "core/util/files.h"
 
 #include <fstream>
 
@@ -41,7 +42,7 @@ void saveCheckpoint(const fs::path& dir, TransformerLM& model, const Tokenizer& 
 
 LoadedCheckpoint loadCheckpoint(const fs::path& dir, const std::optional<ModelConfig>& expected,
                                 const torch::Device& device) {
-    if (!fs::is_directory(dir)) throw CheckpointError("checkpoint '" + dir.string() + "' is not a directory");
+    if (!isDirectory(dir)) throw CheckpointError("checkpoint '" + dir.string() + "' is not a directory");
     const auto config = readJsonFile(dir / "config.json");
     if (config.value("format", "") != "mgrpo-checkpoint-1")
         throw CheckpointError("checkpoint '" + dir.string() + "': config.json is not an M-GRPO checkpoint config");
@@ -77,7 +78,7 @@ LoadedCheckpoint loadCheckpoint(const fs::path& dir, const std::optional<ModelCo
 
 bool loadOptimizerState(const fs::path& dir, torch::optim::Optimizer& optimizer) {
     const auto file = dir / "optimizer.pt";
-    if (!fs::exists(file)) return false;
+    if (!pathExists(file)) return false;
     try {
         torch::load(optimizer, file.string());
     } catch (const std::exception& e) {

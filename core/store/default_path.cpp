@@ -1,6 +1,8 @@
 // defaultDatabasePath (see default_path.h); no Qt, so the CLI agrees with the GUI.
 #include "core/store/default_path.h"
 
+#include "core/util/files.h"
+
 #include <cstdlib>
 
 namespace mgrpo::store {
@@ -13,7 +15,7 @@ std::filesystem::path defaultDatabasePath() {
     } else if (const char* home = std::getenv("HOME"); home && *home) {
         base = std::filesystem::path(home) / ".local" / "share";
     } else {
-        base = std::filesystem::temp_directory_path();
+        base = core::temporaryDirectory();
     }
     return base / "mgrpo-workbench" / "history.sqlite";
 }

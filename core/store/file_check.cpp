@@ -5,6 +5,7 @@
 #include "core/store/file_check.h"
 
 #include "core/store/store_error.h"
+#include "core/util/files.h"
 
 #include <unistd.h>  // access()
 
@@ -45,19 +46,27 @@ void requireWritable(const std::filesystem::path& path, bool exists) {
                              "another location");
 }
 
+// Runs a files.h call on the database's path; its failure (e.g. no permission
+// to look into the directory) becomes a StoreError, the history's one error type.
+template <typename Call>
+auto fileCall(const std::filesystem::path& path, Call call) {
+    try {
+        return call();
+    } catch (const std::runtime_error& e) {
+        throw StoreError("database " + path.string() + ": " + e.what());
+    }
+}
+
 }  // namespace
 
 FileState checkDatabaseFile(const std::filesystem::path& path, bool forWriting) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (!std::filesystem::exists(status)) {
+    if (!fileCall(path, [&] { return core::pathExists(path); })) {
         if (forWriting) requireWritable(path, false);
         return FileState::Missing;
     }
-    if (!std::filesystem::is_regular_file(status))
+    if (!fileCall(path, [&] { return core::isRegularFile(path); }))
         throw StoreError(StoreError::Kind::NotSqlite, "database " + path.string() + " is not a regular file");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw StoreError("database " + path.string() + ": cannot read its size: " + ec.message());
+    const auto size = fileCall(path, [&] { return core::fileSize(path); });
 
     std::ifstream in(path, std::ios::binary);
     if (!in)

@@ -8,6 +8,7 @@
 #include "core/store/time_text.h"
 #include "core/store/transaction.h"
 #include "core/store/tree_codec.h"
+#include "core/util/files.h"
 
 #include <sqlite3.h>  // sqlite3_db_config (no checkpoint on close when refusing)
 
@@ -29,11 +30,11 @@ Database::Mode HistoryStore::prepareOpen(const std::filesystem::path& path, cons
         return Database::Mode::ReadOnly;
     }
     if (path.has_parent_path()) {
-        std::error_code ec;
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec)
-            throw StoreError(StoreError::Kind::ReadOnly, "database " + path.string() + ": cannot create its directory " +
-                                                             path.parent_path().string() + ": " + ec.message());
+        try {
+            core::createDirectories(path.parent_path());
+        } catch (const std::runtime_error& e) {
+            throw StoreError(StoreError::Kind::ReadOnly, "database " + path.string() + ": " + e.what());
+        }
     }
     const FileState state = checkDatabaseFile(path, true);
     return state == FileState::SqliteHeader ? Database::Mode::ReadWrite : Database::Mode::ReadWriteCreate;

@@ -3,6 +3,7 @@
 // killed or stopped experiment resumes at the phase and step it reached.
 #include "core/train/experiment_runner.h"
 
+#include "core/util/files.h"
 #include "core/util/json_fields.h"
 
 #include <chrono>
@@ -27,7 +28,7 @@ void writeSpec(const fs::path& dir, const ExperimentSpec& spec, const std::optio
     if (!out) throw ConfigError("cannot write '" + (dir / kSpecFile).string() + "'");
 }
 
-bool trainerRunExists(const fs::path& runDir) { return fs::exists(runDir / "run.json"); }
+bool trainerRunExists(const fs::path& runDir) { return pathExists(runDir / "run.json"); }
 
 }  // namespace
 
@@ -36,19 +37,19 @@ Topology topologyFromRun(const std::string& runDir) {
     std::ifstream in(dir / "run.json");
     if (!in) throw ConfigError("'" + runDir + "' holds no training run (run.json is missing)");
     auto topology = topologyFromJson(nlohmann::json::parse(in).at("topology"));
-    for (auto& a : topology.agents) a.checkpoint = fs::absolute(dir / "checkpoint" / a.id).string();
+    for (auto& a : topology.agents) a.checkpoint = absolutePath(dir / "checkpoint" / a.id);
     return topology;
 }
 
 ExperimentRunner::ExperimentRunner(ExperimentSpec spec, std::string outDir, std::optional<std::string> stage1From)
     : m_spec(std::move(spec)), m_outDir(std::move(outDir)), m_stage1From(std::move(stage1From)) {
-    if (fs::exists(fs::path(m_outDir) / kSpecFile))
+    if (pathExists(fs::path(m_outDir) / kSpecFile))
         throw ConfigError("'" + m_outDir + "' already holds an experiment; resume it or choose another --out");
-    if (m_stage1From && !fs::exists(fs::path(*m_stage1From) / "stage1" / kFinalTopology))
+    if (m_stage1From && !pathExists(fs::path(*m_stage1From) / "stage1" / kFinalTopology))
         throw ConfigError("'" + *m_stage1From + "' has no finished stage 1 to start from");
     // Fail on a bad topology before anything is written.
     requireValid(topologyForAlgorithm(m_spec.topology, m_spec.training.algorithm));
-    fs::create_directories(m_outDir);
+    createDirectories(m_outDir);
     writeSpec(m_outDir, m_spec, m_stage1From);
 }
 
@@ -103,7 +104,7 @@ RunOutcome ExperimentRunner::run(RunControl* control) {
 Topology ExperimentRunner::warmStartPhase() {
     const fs::path dir = fs::path(m_outDir) / "warmstart";
     if (!m_spec.warmStart.enabled() || m_stage1From) return m_spec.topology;
-    if (fs::exists(dir / "topology.json")) return loadTopologyFile((dir / "topology.json").string());
+    if (pathExists(dir / "topology.json")) return loadTopologyFile((dir / "topology.json").string());
     for (auto* l : m_listeners) l->onPhase("warm-start", m_spec.warmStart.stage, m_spec.warmStart.steps);
     WarmStartOptions o;
     o.stage = m_spec.warmStart.stage;
@@ -130,7 +131,7 @@ Topology ExperimentRunner::stage1Phase(const Topology& start, RunControl* contro
     if (m_stage1From) return loadTopologyFile((fs::path(*m_stage1From) / "stage1" / kFinalTopology).string());
     if (m_spec.stage1Steps <= 0) return start;
     const fs::path dir = fs::path(m_outDir) / "stage1";
-    if (fs::exists(dir / kFinalTopology)) return loadTopologyFile((dir / kFinalTopology).string());
+    if (pathExists(dir / kFinalTopology)) return loadTopologyFile((dir / kFinalTopology).string());
     auto config = m_spec.training;
     config.stage = 1;
     config.steps = m_spec.stage1Steps;
@@ -151,7 +152,7 @@ Topology ExperimentRunner::stage1Phase(const Topology& start, RunControl* contro
 // 3. The main stage with the configured algorithm.
 void ExperimentRunner::stage2Phase(const Topology& start, RunControl* control, bool& stopped) {
     const fs::path dir = fs::path(m_outDir) / "stage2";
-    if (fs::exists(dir / kFinalTopology)) return;
+    if (pathExists(dir / kFinalTopology)) return;
     auto trainer = trainerRunExists(dir) ? Trainer::resume(dir.string())
                                          : std::make_unique<Trainer>(start, m_spec.training, dir.string());
     if (m_session) trainer->decouple(m_session);

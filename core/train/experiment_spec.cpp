@@ -1,5 +1,6 @@
 #include "core/train/experiment_spec.h"
 
+#include "core/util/files.h"
 #include "core/util/json_fields.h"
 
 #include <filesystem>
@@ -58,7 +59,7 @@ Topology resolveTopology(const nlohmann::json& j, const std::string& baseDir, st
     ref = it->get<std::string>();
     if (auto t = topologyTemplate(ref)) return *t;
     const fs::path path = fs::path(ref).is_absolute() ? fs::path(ref) : fs::path(baseDir) / ref;
-    if (!fs::exists(path))
+    if (!pathExists(path))
         throw ConfigError("experiment.topology = '" + ref +
                           "' is neither a template (paper, single, two-specialists) nor a file");
     return loadTopologyFile(path.string());

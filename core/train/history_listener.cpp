@@ -1,7 +1,9 @@
 #include "core/train/history_listener.h"
 
+#include "core/util/files.h"
+
 #include <fstream>
-#include <system_error>
+#include <stdexcept>
 
 namespace mgrpo::core {
 
@@ -15,7 +17,7 @@ store::RunSpec runSpecFor(const ExperimentSpec& spec, const std::string& outDir)
     r.topology = toJson(spec.topology);
     r.seed = static_cast<std::int64_t>(spec.training.seed);
     r.device = spec.topology.agents.empty() ? "cpu" : spec.topology.agents.front().device;
-    r.runDir = fs::absolute(outDir).string();
+    r.runDir = absolutePath(outDir);
     return r;
 }
 
@@ -78,10 +80,13 @@ void HistoryListener::onEvaluation(const std::string& phase, int globalStep, con
 void HistoryListener::onCheckpoint(const std::string& /*phase*/, int globalStep, const std::string& dir) {
     store::CheckpointRecord c;
     c.step = globalStep;
-    c.path = fs::absolute(dir).string();
-    std::error_code ec;
-    for (const auto& f : fs::recursive_directory_iterator(dir, ec))
-        if (f.is_regular_file(ec)) c.sizeBytes += static_cast<std::int64_t>(f.file_size(ec));
+    c.path = absolutePath(dir);
+    try {
+        for (const auto& file : listRegularFiles(dir))
+            c.sizeBytes += static_cast<std::int64_t>(fileSize(fs::path(dir) / file));
+    } catch (const std::runtime_error&) {
+        // The size is informational: a checkpoint being replaced meanwhile must not fail the run.
+    }
     m_recorder->recordCheckpoint(c);
 }
 

@@ -17,6 +17,7 @@
 #include "core/train/evaluation.h"
 #include "core/train/sample_builder.h"
 #include "core/util/atomic_dir.h"
+#include "core/util/files.h"
 #include "core/util/json_fields.h"
 
 #include <chrono>
@@ -212,10 +213,10 @@ Trainer::Trainer(const Topology& topology, const ExperimentConfig& config, const
     m->config = config;
     m->initial = topology;
     m->runDir = runDir;
-    if (fs::exists(fs::path(runDir) / "run.json"))
+    if (pathExists(fs::path(runDir) / "run.json"))
         throw ConfigError("run directory '" + runDir + "' already holds a run; resume it or choose another");
     m->setUp(config.seed);
-    fs::create_directories(runDir);
+    createDirectories(runDir);
     writeJson(fs::path(runDir) / "run.json", {{"experiment", toJson(config)}, {"topology", toJson(topology)}});
 }
 
@@ -228,7 +229,7 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir) {
     m.runDir = runDir;
     m.setUp(m.config.seed);
     const fs::path ckpt = fs::path(runDir) / "checkpoint";
-    if (!fs::exists(ckpt / "trainer_state.json")) return t;  // killed before its first checkpoint: start over
+    if (!pathExists(ckpt / "trainer_state.json")) return t;  // killed before its first checkpoint: start over
     const auto state = readJson(ckpt / "trainer_state.json");
     m.step = state.at("step").get<int>();
     m.D = state.at("alignment_d").get<std::map<std::string, int>>();

@@ -1,5 +1,7 @@
 #include "core/util/atomic_dir.h"
 
+#include "core/util/files.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,26 +24,26 @@ void syncPath(const fs::path& p) {
 
 void writeDirectoryAtomically(const fs::path& dir, const std::function<void(const fs::path&)>& fill) {
     const auto parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-    fs::create_directories(parent);
+    createDirectories(parent);
     const auto suffix = "-" + std::to_string(::getpid());
     const fs::path tmp = dir.string() + ".tmp" + suffix;
     const fs::path old = dir.string() + ".old" + suffix;
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
+    removeTree(tmp);
+    createDirectories(tmp);
     try {
         fill(tmp);
-        for (const auto& entry : fs::directory_iterator(tmp)) syncPath(entry.path());
+        for (const auto& name : listDirectory(tmp)) syncPath(tmp / name);
         syncPath(tmp);
     } catch (...) {
-        fs::remove_all(tmp);
+        removeTree(tmp);
         throw;
     }
     // rename() cannot replace a non-empty directory, so the old one steps aside first.
-    const bool hadOld = fs::exists(dir);
-    if (hadOld) fs::rename(dir, old);
-    fs::rename(tmp, dir);
+    const bool hadOld = pathExists(dir);
+    if (hadOld) renamePath(dir, old);
+    renamePath(tmp, dir);
     syncPath(parent);
-    if (hadOld) fs::remove_all(old);
+    if (hadOld) removeTree(old);
 }
 
 }  // namespace mgrpo::core

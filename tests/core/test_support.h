@@ -4,6 +4,7 @@
 #include "core/agents/topology.h"
 #include "core/model/transformer.h"
 #include "core/train/warm_start.h"
+#include "core/util/files.h"
 
 #include <unistd.h>
 
@@ -44,12 +45,12 @@ inline core::Topology paperTopologySized(int dModel, int nLayers, int nHeads = 4
 class TempDir {
 public:
     TempDir() {
-        m_path = std::filesystem::temp_directory_path() /
+        m_path = std::filesystem::path(core::temporaryDirectory()) /
                  ("mgrpo-test-" + std::to_string(::getpid()) + "-" + std::to_string(s_counter++));
-        std::filesystem::remove_all(m_path);
-        std::filesystem::create_directories(m_path);
+        core::removeTree(m_path);
+        core::createDirectories(m_path);
     }
-    ~TempDir() { std::filesystem::remove_all(m_path); }
+    ~TempDir() { core::removeTree(m_path); }
     const std::filesystem::path& path() const { return m_path; }
 
 private:

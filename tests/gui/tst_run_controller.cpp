@@ -14,6 +14,7 @@
 
 #include "core/store/history_store.h"
 #include "core/train/experiment_spec.h"
+#include "core/util/files.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -101,7 +102,7 @@ private slots:
         QCOMPARE(info.status, store::RunStatus::Finished);
         QCOMPARE(info.lastStep, 2);
         QVERIFY(!store.trajectories(run, 1).empty());
-        QVERIFY(std::filesystem::exists(std::filesystem::path(info.runDir) / "history.json"));
+        QVERIFY(core::pathExists(std::filesystem::path(info.runDir) / "history.json"));
         QVERIFY(history.model()->rowOf(run) >= 0);
     }
 

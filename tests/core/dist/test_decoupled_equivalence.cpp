@@ -4,6 +4,7 @@
 // c10d store) gives bitwise the same metrics at every step and the same final
 // parameters of both agents.
 #include "core/model/checkpoint.h"
+#include "core/util/files.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -50,7 +51,8 @@ TEST(DecoupledEquivalence, SameMetricsAndFinalParametersAsOneProcess) {
                      tmp.path() / "decoupled.jsonl"),
               0)
         << std::ifstream(tmp.path() / "decoupled.jsonl").rdbuf();
-    ASSERT_TRUE(fs::exists(decoupled / "worker-1.log")) << "the sub-agent must have trained in its own process";
+    ASSERT_TRUE(mgrpo::core::pathExists(decoupled / "worker-1.log"))
+        << "the sub-agent must have trained in its own process";
 
     const auto a = stepMetrics(tmp.path() / "single.jsonl"), b = stepMetrics(tmp.path() / "decoupled.jsonl");
     ASSERT_EQ(a.size(), 3u);

@@ -3,6 +3,8 @@
 // independently of its own wrapper classes.
 #pragma once
 
+#include "core/util/files.h"
+
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -18,15 +20,18 @@ namespace mgrpo::store::test {
 class TempDir {
 public:
     TempDir() {
-        m_path = std::filesystem::temp_directory_path() /
+        m_path = std::filesystem::path(core::temporaryDirectory()) /
                  ("mgrpo-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(s_counter++));
-        std::filesystem::remove_all(m_path);
-        std::filesystem::create_directories(m_path);
+        core::removeTree(m_path);
+        core::createDirectories(m_path);
     }
     ~TempDir() {
-        std::error_code ec;
-        std::filesystem::permissions(m_path, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
-        std::filesystem::remove_all(m_path, ec);
+        try {
+            core::setPermissions(m_path, 0700);  // a test may have made it read-only
+            core::removeTree(m_path);
+        } catch (const std::runtime_error&) {
+            // A leftover temporary directory must not abort the test run.
+        }
     }
     const std::filesystem::path& path() const { return m_path; }
     std::filesystem::path file(const std::string& name) const { return m_path / name; }

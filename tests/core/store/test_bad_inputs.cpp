@@ -56,7 +56,7 @@ TEST(StoreBadInputs, TextFileIsNotSqlite) {
     EXPECT_TRUE(contains(message, "not an SQLite database")) << message;
     EXPECT_TRUE(contains(message, "text file")) << message;
     EXPECT_EQ(readBytes(file), before);
-    EXPECT_FALSE(std::filesystem::exists(file.string() + "-wal"));
+    EXPECT_FALSE(mgrpo::core::pathExists(file.string() + "-wal"));
 }
 
 TEST(StoreBadInputs, BinaryJunkIsNotSqlite) {
@@ -173,8 +173,8 @@ TEST(StoreBadInputs, ReadOnlyFile) {
     const auto file = dir.file("locked.sqlite");
     makeHistory(file);
     const auto before = readBytes(file);
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0777));
-    std::filesystem::permissions(file, std::filesystem::perms(0444));
+    mgrpo::core::setPermissions(dir.path(), 0777);
+    mgrpo::core::setPermissions(file, 0444);
     const auto [kind, message] = openAsUnprivileged(file);
     EXPECT_EQ(kind, static_cast<int>(StoreError::Kind::ReadOnly)) << message;
     EXPECT_TRUE(contains(message, "is read-only")) << message;
@@ -187,8 +187,8 @@ TEST(StoreBadInputs, ReadOnlyDirectory) {
     const auto file = dir.file("in-locked-dir.sqlite");
     makeHistory(file);
     const auto before = readBytes(file);
-    std::filesystem::permissions(file, std::filesystem::perms(0666));
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0555));
+    mgrpo::core::setPermissions(file, 0666);
+    mgrpo::core::setPermissions(dir.path(), 0555);
     const auto [kind, message] = openAsUnprivileged(file);
     EXPECT_EQ(kind, static_cast<int>(StoreError::Kind::ReadOnly)) << message;
     EXPECT_TRUE(contains(message, "directory")) << message;
@@ -198,7 +198,7 @@ TEST(StoreBadInputs, ReadOnlyDirectory) {
     const auto missing = dir.file("new.sqlite");
     const auto [kind2, message2] = openAsUnprivileged(missing);
     EXPECT_EQ(kind2, static_cast<int>(StoreError::Kind::ReadOnly)) << message2;
-    EXPECT_FALSE(std::filesystem::exists(missing));
+    EXPECT_FALSE(mgrpo::core::pathExists(missing));
 }
 
 TEST(StoreBadInputs, ReadOnlyModeNeedsAnExistingFile) {
@@ -212,5 +212,5 @@ TEST(StoreBadInputs, ReadOnlyModeNeedsAnExistingFile) {
         EXPECT_EQ(e.kind(), StoreError::Kind::NotFound);
         EXPECT_TRUE(contains(e.what(), "does not exist")) << e.what();
     }
-    EXPECT_FALSE(std::filesystem::exists(dir.file("absent.sqlite")));
+    EXPECT_FALSE(mgrpo::core::pathExists(dir.file("absent.sqlite")));
 }

@@ -132,7 +132,7 @@ TEST(StoreSchema, RefusesNewerVersionAndLeavesFileUnchanged) {
         EXPECT_NE(message.find("newer"), std::string::npos) << message;
     }
     EXPECT_EQ(readBytes(file), before);
-    EXPECT_FALSE(std::filesystem::exists(file.string() + "-wal"));
+    EXPECT_FALSE(mgrpo::core::pathExists(file.string() + "-wal"));
 }
 
 TEST(StoreSchema, RefusesNewerVersionInWalModeWithoutCheckpointingIt) {
@@ -147,7 +147,7 @@ TEST(StoreSchema, RefusesNewerVersionInWalModeWithoutCheckpointingIt) {
         sqlite3_db_config(writer.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     }
     const std::string wal = file.string() + "-wal";
-    ASSERT_TRUE(std::filesystem::exists(wal));
+    ASSERT_TRUE(mgrpo::core::pathExists(wal));
     const auto before = readBytes(file);
     const auto walBefore = readBytes(wal);
     try {

@@ -6,6 +6,7 @@
 #include "core/model/checkpoint.h"
 #include "core/train/trainer.h"
 #include "core/train/warm_start.h"
+#include "core/util/files.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -24,12 +25,11 @@ namespace {
 // Every file under `dir`, relative path -> bytes.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
     std::map<std::string, std::string> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (!e.is_regular_file()) continue;
-        std::ifstream in(e.path(), std::ios::binary);
+    for (const auto& file : listRegularFiles(dir)) {
+        std::ifstream in(dir / file, std::ios::binary);
         std::ostringstream bytes;
         bytes << in.rdbuf();
-        files[fs::relative(e.path(), dir).string()] = bytes.str();
+        files[file] = bytes.str();
     }
     return files;
 }
@@ -90,7 +90,7 @@ TEST_P(NanGuardTest, PoisonedAgentStopsTheStepAndNothingIsWritten) {
     const auto& p = GetParam();
     const auto dir = runAfterOneStep("run");
     const auto control = m_tmp.path() / "control";
-    fs::copy(dir, control, fs::copy_options::recursive);
+    copyTree(dir, control);
 
     // Control: unpoisoned, the same step succeeds and trains both agents, so
     // the failure below comes from the poison and the sub-agent had samples.
