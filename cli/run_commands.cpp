@@ -138,7 +138,7 @@ public:
         : m_metrics(fs::path(outDir) / "metrics.csv", std::ios::app),
           m_evals(fs::path(outDir) / "evaluations.csv", std::ios::app) {
         if (m_metrics.tellp() == 0) m_metrics << "phase,step,name,value\n";
-        if (m_evals.tellp() == 0) m_evals << "phase,step,stage,queries,accuracy,format_rate,sub_format_rate,mean_delegations\n";
+        if (m_evals.tellp() == 0) m_evals << "phase,step,stage,queries,accuracy,format_rate,sub_format_rate,mean_delegations,sub_expert_score\n";
     }
     void onStep(const std::string& phase, int step, const StepMetrics& m, const Trainer&) override {
         for (const auto& [name, value] : storedMetrics(m)) m_metrics << phase << ',' << step << ',' << name << ',' << value << '\n';
@@ -146,7 +146,7 @@ public:
     }
     void onEvaluation(const std::string& phase, int step, const EvalReport& e) override {
         m_evals << phase << ',' << step << ',' << e.stage << ',' << e.queries << ',' << e.accuracy << ',' << e.formatRate
-                << ',' << e.subFormatRate << ',' << e.meanDelegations << '\n';
+                << ',' << e.subFormatRate << ',' << e.meanDelegations << ',' << e.subExpertScore << '\n';
         m_evals.flush();
     }
 

@@ -14,8 +14,7 @@ pattern='(fs|std::filesystem)::(remove_all|remove|exists|create_directories|crea
 
 # Exceptions, with why:
 #   core/util/files.cpp        the POSIX replacement itself (its comments name what it replaces).
-#   core/train/warm_start.cpp  TEMPORARY: being edited elsewhere; its two calls are to be converted next.
-exclude='^(core/util/files\.cpp|core/train/warm_start\.cpp):'
+exclude='^core/util/files\.cpp:'
 
 found=$(grep -rnE "$pattern" core cli tests bench \
             --include='*.cpp' --include='*.cc' --include='*.h' --include='*.hpp' | grep -vE "$exclude" || true)

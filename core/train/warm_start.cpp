@@ -13,6 +13,7 @@
 #include "core/model/checkpoint.h"
 #include "core/rollout/batching.h"
 #include "core/rollout/scoring.h"
+#include "core/util/files.h"
 #include "core/util/json_fields.h"
 
 #include <chrono>
@@ -60,25 +61,31 @@ torch::Tensor maskedNll(TransformerLM& model, const std::vector<const Example*>&
     return -(scores.logProbs * mask).sum() / mask.sum().clamp_min(1.0);
 }
 
-AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const std::vector<Example>& examples,
+// One demonstration's invocations of one agent.
+using DemoExamples = std::vector<Example>;
+
+AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const std::vector<DemoExamples>& demos,
                         const WarmStartOptions& o) {
     AgentFitReport report;
     report.agent = agent;
-    report.examples = static_cast<int>(examples.size());
-    for (const auto& e : examples)
-        for (auto m : e.mask) report.trainedTokens += m;
-    if (examples.empty()) return report;
+    for (const auto& demo : demos) {
+        report.examples += static_cast<int>(demo.size());
+        for (const auto& e : demo)
+            for (auto m : e.mask) report.trainedTokens += m;
+    }
+    if (demos.empty()) return report;
     model->train();
     torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(0.01));
     std::mt19937_64 rng(o.seed ^ std::hash<std::string>{}(agent));
-    std::uniform_int_distribution<size_t> pick(0, examples.size() - 1);
+    std::uniform_int_distribution<size_t> pick(0, demos.size() - 1);
     double ema = 0;
     for (int step = 0; step < o.steps; ++step) {
         // Cosine decay to 10% of the peak rate.
         const double lr = o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * step / std::max(1, o.steps))));
         for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         std::vector<const Example*> batch;
-        for (int b = 0; b < o.batchSize; ++b) batch.push_back(&examples[pick(rng)]);
+        for (int b = 0; b < o.batchSize; ++b)
+            for (const auto& e : demos[pick(rng)]) batch.push_back(&e);
         opt.zero_grad();
         auto loss = maskedNll(model, batch);
         loss.backward();
@@ -102,6 +109,7 @@ std::map<std::string, double> evalMetrics(const EvalReport& e) {
     return {{"accuracy", e.accuracy},
             {"format_rate", e.formatRate},
             {"sub_format_rate", e.subFormatRate},
+            {"sub_expert_score", e.subExpertScore},
             {"mean_delegations", e.meanDelegations},
             {"mean_main_tokens", e.meanMainTokens}};
 }
@@ -126,6 +134,7 @@ EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, 
             if (inv.parent >= 0) {
                 subs++;
                 subValid += inv.formatValid;
+                r.subExpertScore += inv.expertScore;
             }
     }
     const double n = std::max<size_t>(1, rollouts.size());
@@ -134,6 +143,7 @@ EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, 
     r.meanMainTokens /= n;
     r.meanDelegations = subs / n;
     r.subFormatRate = subs ? static_cast<double>(subValid) / subs : 1.0;
+    r.subExpertScore = subs ? r.subExpertScore / subs : 0.0;
     return r;
 }
 
@@ -194,10 +204,12 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
     }
     AgentRuntime demoRuntime(topology, experts);
     const auto demos = demoRuntime.run(pointers(tasks), 1, o.seed);
-    std::map<std::string, std::vector<Example>> examples;
+    std::map<std::string, std::vector<DemoExamples>> examples;
     for (const auto& r : demos) {
         report.expertAccuracy += r.correct;
-        for (const auto& inv : r.invocations) examples[inv.agentId].push_back({inv.tokens(), inv.lossMask()});
+        std::map<std::string, DemoExamples> own;
+        for (const auto& inv : r.invocations) own[inv.agentId].push_back({inv.tokens(), inv.lossMask()});
+        for (auto& [agent, list] : own) examples[agent].push_back(std::move(list));
     }
     report.expertAccuracy /= std::max<size_t>(1, demos.size());
     log("demonstrations: " + std::to_string(demos.size()) + " questions of stage " + std::to_string(o.stage) +
@@ -205,14 +217,14 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
 
     // 2. Fit each agent on its own invocations; 3. checkpoint it.
     auto out = topology;
-    fs::create_directories(outDir);
+    createDirectories(outDir);
     for (auto& agent : out.agents) {
         auto& model = models.models.at(agent.id);
         report.agents.push_back(fitAgent(agent.id, model, examples[agent.id], o));
-        const auto dir = fs::absolute(fs::path(outDir) / agent.id);
+        const auto dir = absolutePath((fs::path(outDir) / agent.id).string());
         saveCheckpoint(dir, model, *models.tokenizer, nullptr,
                        {{"agent", agent.id}, {"warm_start_stage", o.stage}, {"steps", o.steps}, {"seed", o.seed}});
-        agent.checkpoint = dir.string();
+        agent.checkpoint = dir;
         agent.model.vocabSize = models.tokenizer->vocabSize();
     }
     report.topologyPath = (fs::path(outDir) / "topology.json").string();

@@ -22,11 +22,12 @@ struct EvalReport {
     double accuracy = 0;         // share of questions answered correctly
     double formatRate = 0;       // share of rollouts whose main agent kept the format
     double subFormatRate = 0;    // share of sub-agent invocations that kept the format
+    double subExpertScore = 0;   // mean r_expert of sub-agent invocations: did their lookups answer the subtask
     double meanDelegations = 0;  // sub-agent invocations per rollout
     double meanMainTokens = 0;   // main agent context length at the end
 };
 
-// accuracy, format_rate, sub_format_rate, mean_delegations, mean_main_tokens:
+// accuracy, format_rate, sub_format_rate, sub_expert_score, mean_delegations, mean_main_tokens:
 // the names the CLI, the history and the GUI use for an evaluation.
 std::map<std::string, double> evalMetrics(const EvalReport& report);
 // evalMetrics plus stage and queries.
@@ -36,7 +37,10 @@ struct WarmStartOptions {
     int stage = 2;                 // curriculum stage the demonstrations come from
     int demonstrations = 600;      // training questions solved by the experts
     int steps = 400;               // optimizer steps per agent
-    int batchSize = 16;            // sequences per step
+    // Demonstrations per step: each agent fits all of its invocations in them, so a
+    // sub-agent called four times per question sees four times the sequences of the
+    // planner (its contexts are short, and its lookups are the hardest thing to learn).
+    int batchSize = 16;
     double learningRate = 2e-3;    // AdamW, cosine decay to 10%
     env::ExpertConfig expert{0.1, 0.1, 0.05, 0, "searcher"};  // mistake rates of the teachers
     int evalQueries = 100;         // held-out questions per stage for the report
