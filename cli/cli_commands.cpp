@@ -23,7 +23,7 @@ int printHelp(std::ostream& out) {
            "Commands:\n"
            "  devices [--json]   list the devices LibTorch can run on (cpu, cuda:N)\n"
            "  warmstart TOPOLOGY.json --out DIR [--stage 2] [--demos 600] [--steps 400] [--mistakes 0.1,0.1,0.05]\n"
-           "                     [--batch 16 demonstrations] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
+           "                     [--batch 16 demonstrations] [--reading-steps 0] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
            "                     supervised warm start of every agent from scripted experts;\n"
            "                     writes DIR/<agent>/ checkpoints and DIR/topology.json\n"
            "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--json]\n"
@@ -147,6 +147,8 @@ int warmStart(const Args& args, std::ostream& out) {
     o.demonstrations = intOption(args, "--demos", o.demonstrations);
     o.steps = intOption(args, "--steps", o.steps);
     o.batchSize = intOption(args, "--batch", o.batchSize);
+    o.readingSteps = intOption(args, "--reading-steps", o.readingSteps);
+    o.readingBatch = intOption(args, "--reading-batch", o.readingBatch);
     o.learningRate = std::stod(option(args, "--lr", std::to_string(o.learningRate)));
     o.evalQueries = intOption(args, "--eval", o.evalQueries);
     o.seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
@@ -158,7 +160,8 @@ int warmStart(const Args& args, std::ostream& out) {
         auto agents = nlohmann::json::array();
         for (const auto& a : r.agents)
             agents.push_back({{"agent", a.agent}, {"examples", a.examples}, {"trained_tokens", a.trainedTokens},
-                              {"initial_loss", a.initialLoss}, {"final_loss", a.finalLoss}});
+                              {"initial_loss", a.initialLoss}, {"final_loss", a.finalLoss},
+                              {"reading_loss", a.readingLoss}});
         auto evals = nlohmann::json::array();
         for (const auto& e : r.evaluations) evals.push_back(core::toJson(e));
         out << nlohmann::json{{"agents", agents}, {"expert_accuracy", r.expertAccuracy}, {"evaluations", evals},
@@ -169,7 +172,8 @@ int warmStart(const Args& args, std::ostream& out) {
     }
     for (const auto& a : r.agents)
         out << "agent " << a.agent << ": " << a.examples << " demonstrations, " << a.trainedTokens
-            << " generated tokens, loss " << a.initialLoss << " -> " << a.finalLoss << '\n';
+            << " generated tokens, loss " << a.initialLoss << " -> " << a.finalLoss
+            << (a.readingLoss > 0 ? ", reading exercises' loss " + std::to_string(a.readingLoss) : std::string()) << '\n';
     for (const auto& e : r.evaluations) printEval(e, out);
     out << "warm start took " << r.seconds << " s; topology with checkpoints: " << r.topologyPath << '\n';
     return 0;

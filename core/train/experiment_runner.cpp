@@ -111,6 +111,7 @@ Topology ExperimentRunner::warmStartPhase() {
     o.demonstrations = m_spec.warmStart.demonstrations;
     o.steps = m_spec.warmStart.steps;
     o.batchSize = m_spec.warmStart.batchSize;
+    o.readingSteps = m_spec.warmStart.readingSteps;
     o.learningRate = m_spec.warmStart.learningRate;
     o.expert = m_spec.warmStart.expert;
     o.evalQueries = m_spec.training.evalQueries;

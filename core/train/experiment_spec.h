@@ -19,8 +19,9 @@ namespace mgrpo::core {
 struct WarmStartSpec {
     int demonstrations = 0;      // expert-solved questions; 0 = no warm start
     int steps = 300;             // optimizer steps per agent
-    int batchSize = 16;          // sequences per step
+    int batchSize = 16;          // demonstrations per step
     double learningRate = 2e-3;  // AdamW peak, cosine to 10%
+    int readingSteps = 0;        // reading exercises first, for agents that open pages (env/reading.h)
     int stage = 1;               // stage the demonstrations come from
     env::ExpertConfig expert = WarmStartOptions{}.expert;  // the teachers' mistake rates ("expert")
 

@@ -10,13 +10,16 @@
 #include "core/agents/runtime.h"
 #include "core/train/evaluation.h"
 #include "core/env/question_generator.h"
+#include "core/env/reading.h"
 #include "core/model/checkpoint.h"
 #include "core/rollout/batching.h"
 #include "core/rollout/scoring.h"
 #include "core/util/files.h"
 #include "core/util/json_fields.h"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -63,6 +66,67 @@ torch::Tensor maskedNll(TransformerLM& model, const std::vector<const Example*>&
 
 // One demonstration's invocations of one agent.
 using DemoExamples = std::vector<Example>;
+using BatchSampler = std::function<std::vector<const Example*>(std::mt19937_64&)>;
+
+struct FitResult {
+    double initialLoss = 0, finalLoss = 0;  // first step's, and an EMA of the last steps'
+};
+
+// `steps` AdamW steps on masked next-token loss, cosine decay to 10% of the peak rate.
+FitResult fit(const std::string& label, TransformerLM& model, const BatchSampler& sample, int steps, uint64_t seed,
+              const WarmStartOptions& o) {
+    FitResult result;
+    model->train();
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(0.01));
+    std::mt19937_64 rng(seed ^ std::hash<std::string>{}(label));
+    double ema = 0;
+    for (int step = 0; step < steps; ++step) {
+        const double lr = o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * step / std::max(1, steps))));
+        for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        opt.zero_grad();
+        auto loss = maskedNll(model, sample(rng));
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+        opt.step();
+        const double l = loss.item<double>();
+        if (step == 0) result.initialLoss = ema = l;
+        ema = 0.9 * ema + 0.1 * l;
+        if (o.log && (step + 1) % 50 == 0)
+            o.log("  " + label + " step " + std::to_string(step + 1) + "/" + std::to_string(steps) + " loss " +
+                  std::to_string(ema));
+    }
+    result.finalLoss = ema;
+    model->eval();
+    return result;
+}
+
+// Reading exercises (env/reading.h) on the pages of the demonstrations' worlds;
+// the loss is on the notes only, as it is on actions in the demonstrations.
+FitResult fitReading(const std::string& agent, TransformerLM& model, const Tokenizer& tokenizer,
+                     const std::vector<env::Question>& questions, const WarmStartOptions& o) {
+    std::vector<Example> batch;
+    std::vector<const Example*> pointers;
+    uint64_t drawn = 0;
+    const BatchSampler sample = [&](std::mt19937_64& rng) {
+        batch.assign(static_cast<size_t>(o.readingBatch), {});
+        pointers.clear();
+        for (auto& e : batch) {
+            const auto& q = questions[rng() % questions.size()];
+            const int entity = static_cast<int>(rng() % q.world.entities().size());
+            const auto exercise = env::readingExercise(q.world, entity, o.seed + drawn++);
+            e.tokens = tokenizer.encode(exercise.page);
+            e.mask.assign(e.tokens.size(), 0);
+            for (const auto& note : exercise.notes) {
+                const auto ids = tokenizer.encode(note);
+                e.tokens.insert(e.tokens.end(), ids.begin(), ids.end());
+                e.mask.insert(e.mask.end(), ids.size(), 1);
+            }
+            pointers.push_back(&e);
+        }
+        return pointers;
+    };
+    return fit(agent + " reading", model, sample, o.readingSteps, o.seed, o);
+}
 
 AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const std::vector<DemoExamples>& demos,
                         const WarmStartOptions& o) {
@@ -74,32 +138,15 @@ AgentFitReport fitAgent(const std::string& agent, TransformerLM& model, const st
             for (auto m : e.mask) report.trainedTokens += m;
     }
     if (demos.empty()) return report;
-    model->train();
-    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(0.01));
-    std::mt19937_64 rng(o.seed ^ std::hash<std::string>{}(agent));
-    std::uniform_int_distribution<size_t> pick(0, demos.size() - 1);
-    double ema = 0;
-    for (int step = 0; step < o.steps; ++step) {
-        // Cosine decay to 10% of the peak rate.
-        const double lr = o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * step / std::max(1, o.steps))));
-        for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    const BatchSampler sample = [&](std::mt19937_64& rng) {
         std::vector<const Example*> batch;
         for (int b = 0; b < o.batchSize; ++b)
-            for (const auto& e : demos[pick(rng)]) batch.push_back(&e);
-        opt.zero_grad();
-        auto loss = maskedNll(model, batch);
-        loss.backward();
-        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
-        opt.step();
-        const double l = loss.item<double>();
-        if (step == 0) report.initialLoss = ema = l;
-        ema = 0.9 * ema + 0.1 * l;
-        if (o.log && (step + 1) % 50 == 0)
-            o.log("  " + agent + " step " + std::to_string(step + 1) + "/" + std::to_string(o.steps) +
-                  " loss " + std::to_string(ema));
-    }
-    report.finalLoss = ema;
-    model->eval();
+            for (const auto& e : demos[rng() % demos.size()]) batch.push_back(&e);
+        return batch;
+    };
+    const auto r = fit(agent, model, sample, o.steps, o.seed, o);
+    report.initialLoss = r.initialLoss;
+    report.finalLoss = r.finalLoss;
     return report;
 }
 
@@ -220,7 +267,12 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
     createDirectories(outDir);
     for (auto& agent : out.agents) {
         auto& model = models.models.at(agent.id);
+        // Agents that open pages first learn to read one (env/reading.h).
+        const bool reads = std::find(agent.tools.begin(), agent.tools.end(), "open") != agent.tools.end();
+        FitResult reading;
+        if (reads && o.readingSteps > 0) reading = fitReading(agent.id, model, *models.tokenizer, questions, o);
         report.agents.push_back(fitAgent(agent.id, model, examples[agent.id], o));
+        report.agents.back().readingLoss = reading.finalLoss;
         const auto dir = absolutePath((fs::path(outDir) / agent.id).string());
         saveCheckpoint(dir, model, *models.tokenizer, nullptr,
                        {{"agent", agent.id}, {"warm_start_stage", o.stage}, {"steps", o.steps}, {"seed", o.seed}});

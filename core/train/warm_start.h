@@ -42,6 +42,10 @@ struct WarmStartOptions {
     // planner (its contexts are short, and its lookups are the hardest thing to learn).
     int batchSize = 16;
     double learningRate = 2e-3;    // AdamW, cosine decay to 10%
+    // Reading exercises (env/reading.h) before the demonstrations, for agents with
+    // the `open` tool: optimizer steps, and pages per step.
+    int readingSteps = 0;
+    int readingBatch = 32;
     env::ExpertConfig expert{0.1, 0.1, 0.05, 0, "searcher"};  // mistake rates of the teachers
     int evalQueries = 100;         // held-out questions per stage for the report
     uint64_t seed = 0;
@@ -54,6 +58,7 @@ struct AgentFitReport {
     long long trainedTokens = 0;  // generated tokens in the demonstrations
     double initialLoss = 0;
     double finalLoss = 0;
+    double readingLoss = 0;  // final loss of the reading exercises (0 when none ran)
 };
 
 struct WarmStartReport {

@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace mgrpo::core;
 
 namespace {
@@ -120,4 +123,27 @@ TEST(WarmStart, TinyWarmStartLearnsTheProtocol) {
     EXPECT_DOUBLE_EQ(again.accuracy, stage1.accuracy);
     EXPECT_DOUBLE_EQ(again.formatRate, stage1.formatRate);
     EXPECT_DOUBLE_EQ(again.meanDelegations, stage1.meanDelegations);
+}
+
+// Reading exercises run for the agents that open pages, and only for them; they
+// train (a random model's loss is about ln(vocabulary) on any token).
+TEST(WarmStart, ReadingExercisesTrainOnlyAgentsThatOpenPages) {
+    const auto t = mgrpo::test::paperTopologySized(64, 2);
+    mgrpo::test::TempDir dir;
+    WarmStartOptions o;
+    o.stage = 2;
+    o.demonstrations = 20;
+    o.steps = 2;
+    o.readingSteps = 60;
+    o.readingBatch = 8;
+    o.learningRate = 0.01;
+    o.evalQueries = 0;
+    const auto report = warmStart(t, o, dir.path().string());
+    const double uniform = std::log(static_cast<double>(builtinTokenizer()->vocabSize()));
+    for (const auto& a : report.agents) {
+        const auto& tools = t.find(a.agent)->tools;
+        const bool opensPages = std::find(tools.begin(), tools.end(), "open") != tools.end();
+        if (opensPages) EXPECT_LT(a.readingLoss, 0.7 * uniform) << a.agent;  // measured 0.61
+        else EXPECT_EQ(a.readingLoss, 0.0) << a.agent;
+    }
 }

@@ -47,3 +47,12 @@ TEST(ExperimentSpec, WarmStartTeachersNameTheBadField) {
     const auto e = errorOf({{"expert", {{"skip_verification", 2.0}}}});
     EXPECT_NE(e.find("experiment.warm_start.expert.skip_verification"), std::string::npos) << e;
 }
+
+TEST(ExperimentSpec, WarmStartReadingStepsDefaultToNoneRoundTripAndAreRanged) {
+    EXPECT_EQ(parse({{"demonstrations", 10}}).warmStart.readingSteps, 0);
+    const auto spec = parse({{"demonstrations", 10}, {"reading_steps", 2500}});
+    EXPECT_EQ(spec.warmStart.readingSteps, 2500);
+    EXPECT_EQ(experimentSpecFromJson(toJson(spec)).warmStart.readingSteps, 2500);
+    const auto e = errorOf({{"reading_steps", -1}});
+    EXPECT_NE(e.find("experiment.warm_start.reading_steps"), std::string::npos) << e;
+}
