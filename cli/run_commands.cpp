@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +46,18 @@ std::string formatSeconds(double s) {
 }
 
 // Progress: a bar redrawn in place on a terminal, one line per step otherwise.
+// The fault tests (tests/cli/decoupled_fault_and_resume.sh) set
+// MGRPO_STOP_AFTER_STEP=N: the process stops itself (SIGSTOP) once step N is
+// printed, so the test kills a worker at a known step however fast the machine
+// (on 16 cores all six steps ran before a polling test saw step 2), then SIGCONT.
+void stopIfAskedAfter(int step) {
+    static const int stopAt = [] {
+        const char* v = std::getenv("MGRPO_STOP_AFTER_STEP");
+        return v ? std::atoi(v) : 0;
+    }();
+    if (stopAt > 0 && step == stopAt) std::raise(SIGSTOP);
+}
+
 class ProgressPrinter : public ExperimentListener {
 public:
     ProgressPrinter(std::ostream& out, bool terminal, bool json, int totalSteps, int doneSteps)
@@ -61,6 +74,7 @@ public:
     void onStep(const std::string& phase, int step, const StepMetrics& m, const Trainer& trainer) override {
         if (m_json) {
             m_out << nlohmann::json{{"phase", phase}, {"step", step}, {"metrics", storedMetrics(m)}}.dump() << std::endl;
+            stopIfAskedAfter(step);
             return;
         }
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
@@ -83,6 +97,7 @@ public:
         } else {
             m_out << line.str() << std::endl;
         }
+        stopIfAskedAfter(step);
     }
     void onEvaluation(const std::string& phase, int step, const EvalReport& e) override {
         endBar();

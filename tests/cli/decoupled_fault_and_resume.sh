@@ -12,13 +12,16 @@ db=$tmp/history.sqlite
 cat > "$tmp/exp.json" <<JSON
 {"extends": "$experiment", "name": "decoupled-fault", "steps": 6, "checkpoint_every": 1, "eval_every": 0}
 JSON
-"$mgrpo" run "$tmp/exp.json" --decoupled --heartbeat-timeout 5 --out "$tmp/run" --db "$db" > "$tmp/run.log" 2>&1 &
+MGRPO_STOP_AFTER_STEP=2 "$mgrpo" run "$tmp/exp.json" --decoupled --heartbeat-timeout 5 --out "$tmp/run" --db "$db" > "$tmp/run.log" 2>&1 &
 pid=$!
 wait_for_line "^step 2/6" "$tmp/run.log" $pid "the worker could be killed"
+# The run stops itself after step 2 (MGRPO_STOP_AFTER_STEP); kill the worker while it is stopped.
+for _ in $(seq 300); do [[ $(cut -d' ' -f3 "/proc/$pid/stat") == T ]] && break; sleep 0.1; done
 worker=$(sed -n 's/^started sub:searcher worker, rank 1, pid \([0-9]*\)$/\1/p' "$tmp/run.log")
 [[ -n $worker ]] || { echo "no worker pid in the log"; cat "$tmp/run.log"; exit 1; }
 killed_at=$(date +%s.%N)
 kill -9 "$worker"
+kill -CONT "$pid"
 rc=0; wait $pid || rc=$?
 took=$(python3 -c "import time; print(round(time.time() - $killed_at, 1))")
 cat "$tmp/run.log"
