@@ -275,7 +275,11 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
         report.agents.back().readingLoss = reading.finalLoss;
         const auto dir = absolutePath((fs::path(outDir) / agent.id).string());
         saveCheckpoint(dir, model, *models.tokenizer, nullptr,
-                       {{"agent", agent.id}, {"warm_start_stage", o.stage}, {"steps", o.steps}, {"seed", o.seed}});
+                       {{"agent", agent.id},
+                        {"warm_start_stage", o.stage},
+                        {"steps", o.steps},
+                        {"reading_steps", reads ? o.readingSteps : 0},
+                        {"seed", o.seed}});
         agent.checkpoint = dir;
         agent.model.vocabSize = models.tokenizer->vocabSize();
     }
