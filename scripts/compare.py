@@ -10,7 +10,7 @@ spread over seeds), and writes curves.csv and, when matplotlib is installed,
 curves.png.
 
     scripts/compare.py --out compare-runs [--seeds 0 1 2] [--steps N] [--stage1-steps N]
-                       [--warm-steps N] [--mgrpo build/cli/mgrpo] [--db FILE]
+                       [--warm-steps N] [--reading-steps N] [--mgrpo build/cli/mgrpo] [--db FILE]
 """
 import argparse
 import csv
@@ -44,6 +44,8 @@ def with_overrides(experiment, args):
         patch["warm_start"] = {"steps": args.warm_steps}
     if args.warm_demos is not None:
         patch.setdefault("warm_start", {})["demonstrations"] = args.warm_demos
+    if args.reading_steps is not None:
+        patch.setdefault("warm_start", {})["reading_steps"] = args.reading_steps
     if args.eval_queries is not None:
         patch["eval_queries"] = args.eval_queries
     f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, dir=args.out)
@@ -97,6 +99,7 @@ def main():
     p.add_argument("--stage1-steps", type=int)
     p.add_argument("--warm-steps", type=int)
     p.add_argument("--warm-demos", type=int)
+    p.add_argument("--reading-steps", type=int)
     p.add_argument("--eval-queries", type=int)
     p.add_argument("--last", type=int, default=10, help="final reward = mean of the last N stage-2 steps")
     p.add_argument("--algorithms", nargs="+", default=[a for a, _, _ in ALGORITHMS])
