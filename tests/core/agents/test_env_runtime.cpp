@@ -130,14 +130,13 @@ TEST(WarmStart, TinyWarmStartLearnsTheProtocol) {
 TEST(WarmStart, ReadingExercisesTrainOnlyAgentsThatOpenPages) {
     const auto t = mgrpo::test::paperTopologySized(64, 2);
     mgrpo::test::TempDir dir;
-    WarmStartOptions o;
-    o.stage = 2;
-    o.demonstrations = 20;
-    o.steps = 2;
-    o.readingSteps = 60;
-    o.readingBatch = 8;
-    o.learningRate = 0.01;
-    o.evalQueries = 0;
+    const WarmStartOptions o{.stage = 2,
+                             .demonstrations = 20,
+                             .steps = 2,
+                             .learningRate = 0.01,
+                             .readingSteps = 60,
+                             .readingBatch = 8,
+                             .evalQueries = 0};
     const auto report = warmStart(t, o, dir.path().string());
     const double uniform = std::log(static_cast<double>(builtinTokenizer()->vocabSize()));
     for (const auto& a : report.agents) {
