@@ -23,9 +23,11 @@ int printHelp(std::ostream& out) {
            "Commands:\n"
            "  devices [--json]   list the devices LibTorch can run on (cpu, cuda:N)\n"
            "  warmstart TOPOLOGY.json --out DIR [--stage 2] [--demos 600] [--steps 400] [--mistakes 0.1,0.1,0.05]\n"
-           "                     [--batch 16 demonstrations] [--reading-steps 0] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
-           "                     supervised warm start of every agent from scripted experts;\n"
-           "                     writes DIR/<agent>/ checkpoints and DIR/topology.json\n"
+           "                     [--batch 16] [--reading-steps 0] [--reading-batch 32] [--lr 0.002] [--eval 100] [--seed 0] [--json]\n"
+           "                     supervised warm start of every agent from scripted experts (--batch:\n"
+           "                     demonstrations per step), after reading exercises (pages per step:\n"
+           "                     --reading-batch) for agents that open pages; writes DIR/<agent>/\n"
+           "                     checkpoints and DIR/topology.json\n"
            "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--json]\n"
            "                     greedy accuracy on the held-out questions of a stage\n"
            "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
@@ -131,9 +133,9 @@ core::env::ExpertConfig mistakeRates(const std::string& list, core::env::ExpertC
 
 void printEval(const core::EvalReport& e, std::ostream& out) {
     out << "stage " << e.stage << " (" << e.queries << " held-out questions): accuracy " << e.accuracy
-        << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", sub expert score " << e.subExpertScore
-        << ", delegations/rollout "
-        << e.meanDelegations << ", main context tokens " << e.meanMainTokens << '\n';
+        << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", sub expert score "
+        << e.subExpertScore << ", delegations/rollout " << e.meanDelegations << ", main context tokens "
+        << e.meanMainTokens << '\n';
 }
 
 }  // namespace

@@ -45,7 +45,6 @@ std::string formatSeconds(double s) {
     return o.str();
 }
 
-// Progress: a bar redrawn in place on a terminal, one line per step otherwise.
 // The fault tests (tests/cli/decoupled_fault_and_resume.sh) set
 // MGRPO_STOP_AFTER_STEP=N: the process stops itself (SIGSTOP) once step N is
 // printed, so the test kills a worker at a known step however fast the machine
@@ -58,6 +57,7 @@ void stopIfAskedAfter(int step) {
     if (stopAt > 0 && step == stopAt) std::raise(SIGSTOP);
 }
 
+// Progress: a bar redrawn in place on a terminal, one line per step otherwise.
 class ProgressPrinter : public ExperimentListener {
 public:
     ProgressPrinter(std::ostream& out, bool terminal, bool json, int totalSteps, int doneSteps)

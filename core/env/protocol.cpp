@@ -139,8 +139,9 @@ std::string delegateAction(std::string_view target, std::string_view subtask) {
 }
 std::string answerAction(std::string_view answer) { return wrap(token::kAnswer, answer, token::kAnswerEnd); }
 std::string withThought(std::string_view thought, std::string_view action) {
-    return wrap(token::kThink, thought, token::kThinkEnd) + " " + std::string(action);
+    return thoughtText(thought) + " " + std::string(action);
 }
+std::string thoughtText(std::string_view words) { return wrap(token::kThink, words, token::kThinkEnd); }
 std::string observationText(std::string_view words) { return wrap(token::kObs, words, token::kObsEnd); }
 std::string resultText(std::string_view words) { return wrap(token::kResult, words, token::kResultEnd); }
 

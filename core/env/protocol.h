@@ -77,6 +77,7 @@ std::string answerAction(std::string_view answer);
 // "<think> words </think> action": a note in front of an action.
 std::string withThought(std::string_view thought, std::string_view action);
 std::string renderAction(const Action& action);  // "" for Invalid
+std::string thoughtText(std::string_view words);      // "<think> words </think>"
 std::string observationText(std::string_view words);  // "<obs> words </obs>"
 std::string resultText(std::string_view words);       // "<result> words </result>"
 // "<question> task </question>" (Planner, Single) or "<task> task </task>" (SubAgent).

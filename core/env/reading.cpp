@@ -11,10 +11,8 @@ ReadingExercise readingExercise(const World& world, int entity, uint64_t seed) {
     std::vector<std::string> sentences = world.page(entity);
     Rng rng(combine(seed, hashText("reading")));
     rng.shuffle(sentences);
-    for (auto s : sentences) {
-        if (s.ends_with(" .")) s.resize(s.size() - 2);  // a note restates the sentence without its full stop
-        e.notes.push_back(std::string(token::kThink) + " " + s + " " + std::string(token::kThinkEnd));
-    }
+    // A note restates the sentence without its full stop, as the expert's notes do.
+    for (auto s : sentences) e.notes.push_back(thoughtText(s.ends_with(" .") ? s.substr(0, s.size() - 2) : s));
     return e;
 }
 

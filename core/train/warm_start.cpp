@@ -270,7 +270,7 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
         // Agents that open pages first learn to read one (env/reading.h).
         const bool reads = std::find(agent.tools.begin(), agent.tools.end(), "open") != agent.tools.end();
         FitResult reading;
-        if (reads && o.readingSteps > 0) reading = fitReading(agent.id, model, *models.tokenizer, questions, o);
+        if (reads && o.readingSteps > 0 && !questions.empty()) reading = fitReading(agent.id, model, *models.tokenizer, questions, o);
         report.agents.push_back(fitAgent(agent.id, model, examples[agent.id], o));
         report.agents.back().readingLoss = reading.finalLoss;
         const auto dir = absolutePath((fs::path(outDir) / agent.id).string());

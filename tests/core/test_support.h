@@ -72,13 +72,8 @@ inline core::Topology smallestPaperTopology() {
 // imperfect on purpose, but the planner delegates, so sub-agents get samples
 // to train on (random models rarely delegate). Returns the warm topology.
 inline core::Topology tinyWarmStart(const core::Topology& t, const std::filesystem::path& dir) {
-    core::WarmStartOptions o;
-    o.stage = 1;
-    o.demonstrations = 60;
-    o.steps = 40;
-    o.batchSize = 16;
-    o.learningRate = 0.01;
-    o.evalQueries = 0;
+    const core::WarmStartOptions o{
+        .stage = 1, .demonstrations = 60, .steps = 40, .batchSize = 16, .learningRate = 0.01, .evalQueries = 0};
     return core::loadTopologyFile(core::warmStart(t, o, dir.string()).topologyPath);
 }
 
