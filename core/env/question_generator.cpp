@@ -186,8 +186,10 @@ uint64_t QuestionGenerator::evaluationSeed(int index) {
     return kEvaluationSeedBase + static_cast<uint64_t>(index);
 }
 
-uint64_t QuestionGenerator::trainingSeed(uint64_t runSeed, uint64_t index) {
-    return combine(runSeed, index) % kEvaluationSeedBase;
+uint64_t QuestionGenerator::trainingSeed(uint64_t runSeed, uint64_t index, Stream stream) {
+    // Demonstrations keep the original sequence, so existing warm starts stay reproducible.
+    const uint64_t base = stream == Stream::Demonstrations ? runSeed : combine(runSeed, hashText("reinforcement"));
+    return combine(base, index) % kEvaluationSeedBase;
 }
 
 }  // namespace mgrpo::core::env

@@ -108,7 +108,8 @@ struct Trainer::Impl {
         std::vector<const TaskInstance*> ptrs;
         const auto role = expertRole(topology.mainAgent());
         for (int b = 0; b < queries; ++b) {
-            const auto qseed = env::QuestionGenerator::trainingSeed(config.seed, questionBase + static_cast<uint64_t>(b));
+            const auto qseed = env::QuestionGenerator::trainingSeed(config.seed, questionBase + static_cast<uint64_t>(b),
+                                                                     env::QuestionGenerator::Stream::Reinforcement);
             tasks.push_back(std::make_unique<EnvTask>(env::QuestionGenerator::make(config.stage, qseed), role));
             ptrs.push_back(tasks.back().get());
         }

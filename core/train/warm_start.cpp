@@ -241,7 +241,8 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
     std::vector<env::Question> questions;
     for (int i = 0; i < o.demonstrations; ++i)
         questions.push_back(
-            env::QuestionGenerator::make(o.stage, env::QuestionGenerator::trainingSeed(o.seed, static_cast<uint64_t>(i))));
+            env::QuestionGenerator::make(o.stage, env::QuestionGenerator::trainingSeed(
+                                    o.seed, static_cast<uint64_t>(i), env::QuestionGenerator::Stream::Demonstrations)));
     auto tasks = makeTasks(questions, mainRoleOf(topology));
     std::map<std::string, std::shared_ptr<AgentPolicy>> experts;
     for (const auto& agent : topology.agents) {

@@ -25,7 +25,8 @@ Accuracy solve(int stage, Role role, const ExpertConfig& main, const ExpertConfi
     Accuracy acc;
     const Expert mainExpert(main), subExpert(sub);
     for (int i = 0; i < n; ++i) {
-        const Question q = QuestionGenerator::make(stage, QuestionGenerator::trainingSeed(1, static_cast<uint64_t>(i)));
+        const Question q = QuestionGenerator::make(
+            stage, QuestionGenerator::trainingSeed(1, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
         EpisodeStats stats;
         const std::string answer = runEpisode(role, q, mainExpert, subExpert, stats);
         EXPECT_TRUE(stats.valid) << stats.error;
@@ -114,7 +115,8 @@ TEST(Expert, ContextLengths) {
     for (int stage : {1, 2}) {
         std::vector<int> single, planner, sub;
         for (int i = 0; i < 200; ++i) {
-            const Question q = QuestionGenerator::make(stage, QuestionGenerator::trainingSeed(2, static_cast<uint64_t>(i)));
+            const Question q = QuestionGenerator::make(
+                stage, QuestionGenerator::trainingSeed(2, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
             EpisodeStats s, p;
             runEpisode(Role::Single, q, Expert(), Expert(), s);
             runEpisode(Role::Planner, q, Expert(), Expert(), p);

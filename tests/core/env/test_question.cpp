@@ -90,11 +90,30 @@ TEST(QuestionGenerator, EvaluationSeedsAreDisjointFromTrainingSeeds) {
         EXPECT_EQ(eval[i].seed, QuestionGenerator::evaluationSeed(static_cast<int>(i)));
         EXPECT_EQ(toJson(eval[i]), toJson(QuestionGenerator::evaluationSet(2, 50)[i]));
     }
+    using Stream = QuestionGenerator::Stream;
     for (uint64_t run : {0ull, 1ull, ~0ull})
         for (uint64_t i = 0; i < 10000; ++i)
-            ASSERT_FALSE(QuestionGenerator::isEvaluationSeed(QuestionGenerator::trainingSeed(run, i)));
-    EXPECT_NE(QuestionGenerator::trainingSeed(0, 0), QuestionGenerator::trainingSeed(0, 1));
+            for (auto stream : {Stream::Demonstrations, Stream::Reinforcement})
+                ASSERT_FALSE(QuestionGenerator::isEvaluationSeed(QuestionGenerator::trainingSeed(run, i, stream)));
+    EXPECT_NE(QuestionGenerator::trainingSeed(0, 0, Stream::Demonstrations),
+              QuestionGenerator::trainingSeed(0, 1, Stream::Demonstrations));
     EXPECT_THROW(QuestionGenerator::evaluationSeed(-1), ConfigError);
+}
+
+// RL must not replay a warm start's questions: with the same run seed the two
+// streams share no seed (they did, index for index, when there was one stream).
+TEST(QuestionGenerator, ReinforcementSeedsAreDisjointFromDemonstrationSeeds) {
+    using Stream = QuestionGenerator::Stream;
+    for (uint64_t run : {0ull, 1ull, 7ull}) {
+        std::set<uint64_t> demonstrations, reinforcement;
+        for (uint64_t i = 0; i < 20000; ++i) {
+            demonstrations.insert(QuestionGenerator::trainingSeed(run, i, Stream::Demonstrations));
+            reinforcement.insert(QuestionGenerator::trainingSeed(run, i, Stream::Reinforcement));
+        }
+        EXPECT_EQ(demonstrations.size(), 20000u);
+        EXPECT_EQ(reinforcement.size(), 20000u);
+        for (uint64_t seed : reinforcement) ASSERT_EQ(demonstrations.count(seed), 0u) << "run seed " << run;
+    }
 }
 
 TEST(QuestionGenerator, JsonAndStageSpecs) {

@@ -4,6 +4,7 @@
 // recomputed here from their definitions. Also a finite-difference check of
 // the surrogate's gradient through a real model.
 #include "core/agents/agent_models.h"
+#include "core/env/question_generator.h"
 #include "core/model/checkpoint.h"
 #include "core/rollout/scoring.h"
 #include "core/train/policy_loss.h"
@@ -91,6 +92,31 @@ TEST_F(TrainerTest, ShortRunRaisesTheReward) {
     while (!trainer.finished()) reward.push_back(trainer.step().values.at("main/reward_mean"));
     const double first = mean(reward, 0, 3), last = mean(reward, reward.size() - 5, reward.size());
     EXPECT_GT(last, first + 0.03) << "first steps " << first << ", last steps " << last;
+}
+
+// RL draws its questions from the reinforcement stream: never the questions a
+// warm start with the same seed demonstrated (the two streams are disjoint,
+// test_question.cpp), so its first rewards are not inflated by fitted worlds.
+TEST_F(TrainerTest, QuestionsComeFromTheReinforcementStreamNotTheDemonstrations) {
+    using env::QuestionGenerator;
+    const auto c = config(2);
+    Trainer trainer(*s_warm, c, runDir("stream").string());
+    for (int step = 0; step < 2; ++step) {
+        trainer.step();
+        std::set<std::string> asked, expected, demonstrated;
+        for (const auto& r : trainer.lastRollouts()) asked.insert(r.main().task);
+        for (int b = 0; b < c.queriesPerStep; ++b) {
+            const auto index = static_cast<uint64_t>(step * c.queriesPerStep + b);
+            expected.insert(QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(
+                                                                 c.seed, index, QuestionGenerator::Stream::Reinforcement))
+                                .text);
+            demonstrated.insert(QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(
+                                                                     c.seed, index, QuestionGenerator::Stream::Demonstrations))
+                                    .text);
+        }
+        EXPECT_EQ(asked, expected) << "step " << step + 1;
+        EXPECT_NE(asked, demonstrated) << "step " << step + 1;
+    }
 }
 
 TEST_F(TrainerTest, FrozenSubAgentStaysBitIdenticalWhileMainMoves) {
