@@ -2,6 +2,7 @@
 
 #include "core/system/system_info.h"
 #include "core/train/experiment_spec.h"
+#include "core/train/paired_comparison.h"
 #include "core/train/warm_start.h"
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -28,8 +30,10 @@ int printHelp(std::ostream& out) {
            "                     demonstrations per step), after reading exercises (pages per step:\n"
            "                     --reading-batch) for agents that open pages; writes DIR/<agent>/\n"
            "                     checkpoints and DIR/topology.json\n"
-           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--json]\n"
-           "                     greedy accuracy on the held-out questions of a stage\n"
+           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--baseline TOPOLOGY2.json] [--json]\n"
+           "                     greedy accuracy on the held-out questions of a stage; --baseline: the\n"
+           "                     same questions for a second topology, the questions each one alone\n"
+           "                     answers and a sign test (--json also lists per-question \"correct\")\n"
            "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
            "                     print one greedy rollout of a held-out question as a tree\n"
            "  run EXPERIMENT.json [--steps N] [--seed S] [--device cpu|cuda:N] [--algorithm A]\n"
@@ -93,10 +97,14 @@ bool hasFlag(const Args& args, const std::string& name) {
 
 namespace {
 
+core::Topology topologyNamed(const std::string& name) {
+    if (auto t = core::topologyTemplate(name)) return *t;
+    return core::loadTopologyFile(name);
+}
+
 core::Topology topologyArg(const Args& args) {
     if (args.empty() || args[0].rfind("--", 0) == 0) throw std::invalid_argument("missing TOPOLOGY argument");
-    if (auto t = core::topologyTemplate(args[0])) return *t;
-    return core::loadTopologyFile(args[0]);
+    return topologyNamed(args[0]);
 }
 
 int intOption(const Args& args, const std::string& name, int fallback) {
@@ -183,10 +191,30 @@ int warmStart(const Args& args, std::ostream& out) {
 
 int evaluate(const Args& args, std::ostream& out) {
     const auto topology = topologyArg(args);
-    const auto e = core::evaluateTopology(topology, intOption(args, "--stage", 2), intOption(args, "--n", 100),
-                                          static_cast<uint64_t>(intOption(args, "--seed", 0)));
-    if (hasFlag(args, "--json")) out << core::toJson(e).dump(2) << '\n';
-    else printEval(e, out);
+    const int stage = intOption(args, "--stage", 2), n = intOption(args, "--n", 100);
+    const auto seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
+    const auto e = core::evaluateTopology(topology, stage, n, seed);
+    const auto baselineName = option(args, "--baseline", "");
+    std::optional<core::PairedComparison> paired;
+    if (!baselineName.empty())
+        paired = core::comparePaired(
+            e.correctByQuestion, core::evaluateTopology(topologyNamed(baselineName), stage, n, seed).correctByQuestion);
+    if (hasFlag(args, "--json")) {
+        auto j = core::toJson(e);
+        j["correct"] = e.correctByQuestion;
+        if (paired)
+            j["baseline"] = {{"topology", baselineName},       {"accuracy", paired->baselineAccuracy},
+                             {"gained", paired->gained},        {"lost", paired->lost},
+                             {"both_right", paired->bothRight}, {"both_wrong", paired->bothWrong},
+                             {"p_value", paired->pValue}};
+        out << j.dump(2) << '\n';
+        return 0;
+    }
+    printEval(e, out);
+    if (paired)
+        out << "against " << baselineName << " (accuracy " << paired->baselineAccuracy << ") on the same "
+            << paired->questions << " questions: " << paired->gained << " gained, " << paired->lost
+            << " lost (two-sided sign test p = " << paired->pValue << ")\n";
     return 0;
 }
 

@@ -175,6 +175,7 @@ EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, 
     int subs = 0, subValid = 0;
     for (const auto& ro : rollouts) {
         r.accuracy += ro.correct;
+        r.correctByQuestion.push_back(ro.correct ? 1 : 0);
         r.formatRate += ro.main().formatValid;
         r.meanMainTokens += static_cast<double>(ro.main().length());
         for (const auto& inv : ro.invocations)

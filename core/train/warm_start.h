@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -25,6 +26,7 @@ struct EvalReport {
     double subExpertScore = 0;   // mean r_expert of sub-agent invocations: did their lookups answer the subtask
     double meanDelegations = 0;  // sub-agent invocations per rollout
     double meanMainTokens = 0;   // main agent context length at the end
+    std::vector<uint8_t> correctByQuestion;  // 1 where held-out question i was answered (paired comparisons)
 };
 
 // accuracy, format_rate, sub_format_rate, sub_expert_score, mean_delegations, mean_main_tokens:

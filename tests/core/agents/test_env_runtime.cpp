@@ -125,6 +125,12 @@ TEST(WarmStart, TinyWarmStartLearnsTheProtocol) {
     EXPECT_DOUBLE_EQ(again.accuracy, stage1.accuracy);
     EXPECT_DOUBLE_EQ(again.formatRate, stage1.formatRate);
     EXPECT_DOUBLE_EQ(again.meanDelegations, stage1.meanDelegations);
+    // Per-question verdicts (for paired comparisons): one per question, averaging to the accuracy.
+    ASSERT_EQ(again.correctByQuestion.size(), 30u);
+    EXPECT_EQ(again.correctByQuestion, stage1.correctByQuestion);
+    double right = 0;
+    for (auto c : again.correctByQuestion) right += c;
+    EXPECT_DOUBLE_EQ(right / 30, again.accuracy);
 }
 
 // Reading exercises run for the agents that open pages, and only for them; they
