@@ -30,8 +30,10 @@ int printHelp(std::ostream& out) {
            "                     demonstrations per step), after reading exercises (pages per step:\n"
            "                     --reading-batch) for agents that open pages; writes DIR/<agent>/\n"
            "                     checkpoints and DIR/topology.json\n"
-           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--baseline TOPOLOGY2.json] [--json]\n"
-           "                     greedy accuracy on the held-out questions of a stage; --baseline: the\n"
+           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--baseline TOPOLOGY2.json] [--temperature 0]\n"
+           "                     [--seed 0] [--json]\n"
+           "                     accuracy on the held-out questions of a stage, greedy or one rollout\n"
+           "                     per question sampled at --temperature (the policy RL trains); --baseline: the\n"
            "                     same questions for a second topology, the questions each one alone\n"
            "                     answers and a sign test (--json also lists per-question \"correct\")\n"
            "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
@@ -116,6 +118,18 @@ int intOption(const Args& args, const std::string& name, int fallback) {
     }
 }
 
+double doubleOption(const Args& args, const std::string& name, double fallback) {
+    const auto v = option(args, name, "");
+    if (v.empty()) return fallback;
+    try {
+        size_t used = 0;
+        const double d = std::stod(v, &used);
+        if (used == v.size()) return d;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("option " + name + " expects a number, got '" + v + "'");
+}
+
 // "--mistakes WRONG_HOP,SKIP_VERIFICATION,PREMATURE": the teachers' per-step mistake rates.
 core::env::ExpertConfig mistakeRates(const std::string& list, core::env::ExpertConfig config) {
     std::vector<double> rates;
@@ -140,7 +154,9 @@ core::env::ExpertConfig mistakeRates(const std::string& list, core::env::ExpertC
 }
 
 void printEval(const core::EvalReport& e, std::ostream& out) {
-    out << "stage " << e.stage << " (" << e.queries << " held-out questions): accuracy " << e.accuracy
+    out << "stage " << e.stage << " (" << e.queries << " held-out questions, "
+        << (e.temperature > 0 ? "sampled at temperature " + std::to_string(e.temperature) : std::string("greedy"))
+        << "): accuracy " << e.accuracy
         << ", main format " << e.formatRate << ", sub format " << e.subFormatRate << ", sub expert score "
         << e.subExpertScore << ", delegations/rollout " << e.meanDelegations << ", main context tokens "
         << e.meanMainTokens << '\n';
@@ -159,7 +175,7 @@ int warmStart(const Args& args, std::ostream& out) {
     o.batchSize = intOption(args, "--batch", o.batchSize);
     o.readingSteps = intOption(args, "--reading-steps", o.readingSteps);
     o.readingBatch = intOption(args, "--reading-batch", o.readingBatch);
-    o.learningRate = std::stod(option(args, "--lr", std::to_string(o.learningRate)));
+    o.learningRate = doubleOption(args, "--lr", o.learningRate);
     o.evalQueries = intOption(args, "--eval", o.evalQueries);
     o.seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
     if (const auto m = option(args, "--mistakes", ""); !m.empty()) o.expert = mistakeRates(m, o.expert);
@@ -193,12 +209,14 @@ int evaluate(const Args& args, std::ostream& out) {
     const auto topology = topologyArg(args);
     const int stage = intOption(args, "--stage", 2), n = intOption(args, "--n", 100);
     const auto seed = static_cast<uint64_t>(intOption(args, "--seed", 0));
-    const auto e = core::evaluateTopology(topology, stage, n, seed);
+    const double temperature = doubleOption(args, "--temperature", 0.0);
+    if (!(temperature >= 0.0)) throw std::invalid_argument("--temperature must be >= 0 (0: greedy)");
+    const auto e = core::evaluateTopology(topology, stage, n, seed, temperature);
     const auto baselineName = option(args, "--baseline", "");
     std::optional<core::PairedComparison> paired;
     if (!baselineName.empty())
         paired = core::comparePaired(
-            e.correctByQuestion, core::evaluateTopology(topologyNamed(baselineName), stage, n, seed).correctByQuestion);
+            e.correctByQuestion, core::evaluateTopology(topologyNamed(baselineName), stage, n, seed, temperature).correctByQuestion);
     if (hasFlag(args, "--json")) {
         auto j = core::toJson(e);
         j["correct"] = e.correctByQuestion;

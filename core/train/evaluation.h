@@ -9,6 +9,7 @@
 namespace mgrpo::core {
 
 EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, int queries);
-EvalReport evaluateModels(const Topology& topology, AgentModels& models, int stage, int queries, uint64_t seed);
+EvalReport evaluateModels(const Topology& topology, AgentModels& models, int stage, int queries, uint64_t seed,
+                          double temperature = 0.0);
 
 }  // namespace mgrpo::core

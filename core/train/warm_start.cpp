@@ -165,6 +165,7 @@ nlohmann::json toJson(const EvalReport& e) {
     nlohmann::json j = evalMetrics(e);
     j["stage"] = e.stage;
     j["queries"] = e.queries;
+    j["temperature"] = e.temperature;
     return j;
 }
 
@@ -195,11 +196,14 @@ EvalReport summariseEvaluation(const std::vector<Rollout>& rollouts, int stage, 
     return r;
 }
 
-EvalReport evaluateModels(const Topology& topology, AgentModels& models, int stage, int queries, uint64_t seed) {
+EvalReport evaluateModels(const Topology& topology, AgentModels& models, int stage, int queries, uint64_t seed,
+                          double temperature) {
     auto tasks = makeTasks(env::QuestionGenerator::evaluationSet(stage, queries), mainRoleOf(topology));
-    AgentRuntime runtime(topology, neuralPolicies(topology, models, /*temperature=*/0.0));
+    AgentRuntime runtime(topology, neuralPolicies(topology, models, temperature));
     c10::InferenceMode inference;
-    return summariseEvaluation(runtime.run(pointers(tasks), 1, seed), stage, queries);
+    auto report = summariseEvaluation(runtime.run(pointers(tasks), 1, seed), stage, queries);
+    report.temperature = temperature;
+    return report;
 }
 
 void requireValid(const Topology& topology) {
@@ -210,10 +214,10 @@ void requireValid(const Topology& topology) {
     throw ConfigError(message);
 }
 
-EvalReport evaluateTopology(const Topology& topology, int stage, int queries, uint64_t seed) {
+EvalReport evaluateTopology(const Topology& topology, int stage, int queries, uint64_t seed, double temperature) {
     requireValid(topology);
     auto models = buildAgentModels(topology, seed);
-    return evaluateModels(topology, models, stage, queries, seed);
+    return evaluateModels(topology, models, stage, queries, seed, temperature);
 }
 
 nlohmann::json sampleRollout(const Topology& topology, int stage, int index, uint64_t seed) {

@@ -27,6 +27,7 @@ struct EvalReport {
     double meanDelegations = 0;  // sub-agent invocations per rollout
     double meanMainTokens = 0;   // main agent context length at the end
     std::vector<uint8_t> correctByQuestion;  // 1 where held-out question i was answered (paired comparisons)
+    double temperature = 0;                  // 0: greedy
 };
 
 // accuracy, format_rate, sub_format_rate, sub_expert_score, mean_delegations, mean_main_tokens:
@@ -75,9 +76,11 @@ struct WarmStartReport {
 // ConfigError for an invalid topology (listing every problem).
 WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& options, const std::string& outDir);
 
-// Greedy evaluation of a topology (agents loaded from their checkpoints) on the
-// first `queries` held-out questions of `stage`.
-EvalReport evaluateTopology(const Topology& topology, int stage, int queries, uint64_t seed = 0);
+// Evaluation of a topology (agents loaded from their checkpoints) on the first
+// `queries` held-out questions of `stage`: greedy at temperature 0, else one
+// rollout per question sampled at `temperature` (seeded), the policy RL trains.
+EvalReport evaluateTopology(const Topology& topology, int stage, int queries, uint64_t seed = 0,
+                            double temperature = 0.0);
 
 // The greedy rollout of held-out question `index` of `stage` as a JSON trajectory tree.
 nlohmann::json sampleRollout(const Topology& topology, int stage, int index, uint64_t seed = 0);

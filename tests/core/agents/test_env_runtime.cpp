@@ -131,6 +131,13 @@ TEST(WarmStart, TinyWarmStartLearnsTheProtocol) {
     double right = 0;
     for (auto c : again.correctByQuestion) right += c;
     EXPECT_DOUBLE_EQ(right / 30, again.accuracy);
+    // Sampled evaluation (the policy RL trains) is seeded: the same seed repeats it, and it is not greedy.
+    const auto sampled = evaluateTopology(reloaded, 1, 30, 0, 1.0);
+    const auto sampledAgain = evaluateTopology(reloaded, 1, 30, 0, 1.0);
+    EXPECT_DOUBLE_EQ(sampled.temperature, 1.0);
+    EXPECT_EQ(sampled.correctByQuestion, sampledAgain.correctByQuestion);
+    EXPECT_DOUBLE_EQ(sampled.meanMainTokens, sampledAgain.meanMainTokens);
+    EXPECT_NE(sampled.meanMainTokens, again.meanMainTokens);
 }
 
 // Reading exercises run for the agents that open pages, and only for them; they
