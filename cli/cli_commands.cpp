@@ -214,9 +214,10 @@ int evaluate(const Args& args, std::ostream& out) {
     const auto e = core::evaluateTopology(topology, stage, n, seed, temperature);
     const auto baselineName = option(args, "--baseline", "");
     std::optional<core::PairedComparison> paired;
-    if (!baselineName.empty())
-        paired = core::comparePaired(
-            e.correctByQuestion, core::evaluateTopology(topologyNamed(baselineName), stage, n, seed, temperature).correctByQuestion);
+    if (!baselineName.empty()) {
+        const auto baseline = core::evaluateTopology(topologyNamed(baselineName), stage, n, seed, temperature);
+        paired = core::comparePaired(e.correctByQuestion, baseline.correctByQuestion);
+    }
     if (hasFlag(args, "--json")) {
         auto j = core::toJson(e);
         j["correct"] = e.correctByQuestion;
