@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
     if (all.empty() || all[0] == "-h" || all[0] == "--help" || all[0] == "help") return printHelp(std::cout);
     if (all[0] == "--version") return printVersion(std::cout);
     const Args rest(all.begin() + 1, all.end());
+    // `mgrpo run X.json --help` must print the help, not start the (possibly hour-long) run.
+    for (const auto& a : rest)
+        if (a == "-h" || a == "--help") return printHelp(std::cout);
     try {
         mgrpo::core::configureThreads();
         if (all[0] == "devices") return listDevices(rest, std::cout);
