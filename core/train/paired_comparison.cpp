@@ -11,9 +11,9 @@ namespace {
 
 // P(X <= k) for X ~ Binomial(n, 1/2), summed in log space so n may be large.
 double binomialHalfCdf(int n, int k) {
+    const double logTotal = std::lgamma(n + 1.0) - n * std::log(2.0);
     double sum = 0;
-    for (int i = 0; i <= k; ++i)
-        sum += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0));
+    for (int i = 0; i <= k; ++i) sum += std::exp(logTotal - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0));
     return sum;
 }
 

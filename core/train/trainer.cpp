@@ -107,10 +107,11 @@ struct Trainer::Impl {
         tasks.clear();
         std::vector<const TaskInstance*> ptrs;
         const auto role = expertRole(topology.mainAgent());
+        using env::QuestionGenerator;
         for (int b = 0; b < queries; ++b) {
-            const auto qseed = env::QuestionGenerator::trainingSeed(config.seed, questionBase + static_cast<uint64_t>(b),
-                                                                     env::QuestionGenerator::Stream::Reinforcement);
-            tasks.push_back(std::make_unique<EnvTask>(env::QuestionGenerator::make(config.stage, qseed), role));
+            const auto qseed = QuestionGenerator::trainingSeed(config.seed, questionBase + static_cast<uint64_t>(b),
+                                                               QuestionGenerator::Stream::Reinforcement);
+            tasks.push_back(std::make_unique<EnvTask>(QuestionGenerator::make(config.stage, qseed), role));
             ptrs.push_back(tasks.back().get());
         }
         AgentRuntime runtime(topology, neuralPolicies(topology, models, config.temperature));

@@ -244,10 +244,12 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
 
     // 1. Demonstrations.
     std::vector<env::Question> questions;
-    for (int i = 0; i < o.demonstrations; ++i)
-        questions.push_back(
-            env::QuestionGenerator::make(o.stage, env::QuestionGenerator::trainingSeed(
-                                    o.seed, static_cast<uint64_t>(i), env::QuestionGenerator::Stream::Demonstrations)));
+    using env::QuestionGenerator;
+    for (int i = 0; i < o.demonstrations; ++i) {
+        const auto seed = QuestionGenerator::trainingSeed(o.seed, static_cast<uint64_t>(i),
+                                                          QuestionGenerator::Stream::Demonstrations);
+        questions.push_back(QuestionGenerator::make(o.stage, seed));
+    }
     auto tasks = makeTasks(questions, mainRoleOf(topology));
     std::map<std::string, std::shared_ptr<AgentPolicy>> experts;
     for (const auto& agent : topology.agents) {
@@ -276,7 +278,8 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
         // Agents that open pages first learn to read one (env/reading.h).
         const bool reads = std::find(agent.tools.begin(), agent.tools.end(), "open") != agent.tools.end();
         FitResult reading;
-        if (reads && o.readingSteps > 0 && !questions.empty()) reading = fitReading(agent.id, model, *models.tokenizer, questions, o);
+        if (reads && o.readingSteps > 0 && !questions.empty())
+            reading = fitReading(agent.id, model, *models.tokenizer, questions, o);
         report.agents.push_back(fitAgent(agent.id, model, examples[agent.id], o));
         report.agents.back().readingLoss = reading.finalLoss;
         const auto dir = absolutePath((fs::path(outDir) / agent.id).string());

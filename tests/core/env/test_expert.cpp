@@ -16,6 +16,12 @@ using mgrpo::test::runEpisode;
 
 namespace {
 
+// The i-th question a warm start with run seed `run` demonstrates.
+Question trainingQuestion(int stage, uint64_t run, int i) {
+    return QuestionGenerator::make(
+        stage, QuestionGenerator::trainingSeed(run, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
+}
+
 struct Accuracy {
     int correct = 0, total = 0;
     double rate() const { return total ? static_cast<double>(correct) / total : 0.0; }
@@ -25,8 +31,7 @@ Accuracy solve(int stage, Role role, const ExpertConfig& main, const ExpertConfi
     Accuracy acc;
     const Expert mainExpert(main), subExpert(sub);
     for (int i = 0; i < n; ++i) {
-        const Question q = QuestionGenerator::make(
-            stage, QuestionGenerator::trainingSeed(1, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
+        const Question q = trainingQuestion(stage, 1, i);
         EpisodeStats stats;
         const std::string answer = runEpisode(role, q, mainExpert, subExpert, stats);
         EXPECT_TRUE(stats.valid) << stats.error;
@@ -115,8 +120,7 @@ TEST(Expert, ContextLengths) {
     for (int stage : {1, 2}) {
         std::vector<int> single, planner, sub;
         for (int i = 0; i < 200; ++i) {
-            const Question q = QuestionGenerator::make(
-                stage, QuestionGenerator::trainingSeed(2, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
+            const Question q = trainingQuestion(stage, 2, i);
             EpisodeStats s, p;
             runEpisode(Role::Single, q, Expert(), Expert(), s);
             runEpisode(Role::Planner, q, Expert(), Expert(), p);

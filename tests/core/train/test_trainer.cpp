@@ -101,18 +101,17 @@ TEST_F(TrainerTest, QuestionsComeFromTheReinforcementStreamNotTheDemonstrations)
     using env::QuestionGenerator;
     const auto c = config(2);
     Trainer trainer(*s_warm, c, runDir("stream").string());
+    const auto text = [&](uint64_t index, QuestionGenerator::Stream stream) {
+        return QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(c.seed, index, stream)).text;
+    };
     for (int step = 0; step < 2; ++step) {
         trainer.step();
         std::set<std::string> asked, expected, demonstrated;
         for (const auto& r : trainer.lastRollouts()) asked.insert(r.main().task);
         for (int b = 0; b < c.queriesPerStep; ++b) {
             const auto index = static_cast<uint64_t>(step * c.queriesPerStep + b);
-            expected.insert(QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(
-                                                                 c.seed, index, QuestionGenerator::Stream::Reinforcement))
-                                .text);
-            demonstrated.insert(QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(
-                                                                     c.seed, index, QuestionGenerator::Stream::Demonstrations))
-                                    .text);
+            expected.insert(text(index, QuestionGenerator::Stream::Reinforcement));
+            demonstrated.insert(text(index, QuestionGenerator::Stream::Demonstrations));
         }
         EXPECT_EQ(asked, expected) << "step " << step + 1;
         EXPECT_NE(asked, demonstrated) << "step " << step + 1;
