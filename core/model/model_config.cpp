@@ -10,7 +10,8 @@ long long ModelConfig::parameterCount() const {
     const long long perBlock = 2 * 2 * d            // two LayerNorms
                                + d * 3 * d + 3 * d  // fused qkv
                                + d * d + d          // attention output
-                               + d * m + m + m * d + d;  // MLP
+                               + d * m + m + m * d + d   // MLP
+                               + (keySmear ? nHeads : 0);  // key smear gates
     const long long head = tieEmbeddings ? 0 : v * d;
     return embeddings + l * perBlock + 2 * d + head;  // + final LayerNorm
 }
@@ -19,7 +20,8 @@ nlohmann::json toJson(const ModelConfig& c) {
     return {{"vocab_size", c.vocabSize},       {"d_model", c.dModel}, {"n_layers", c.nLayers},
             {"n_heads", c.nHeads},             {"context_length", c.contextLength},
             {"d_mlp", c.dMlp},                 {"dropout", c.dropout},
-            {"tie_embeddings", c.tieEmbeddings}, {"positional", c.positional}};
+            {"tie_embeddings", c.tieEmbeddings}, {"positional", c.positional},
+            {"key_smear", c.keySmear}};
 }
 
 ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& ctx) {
@@ -33,6 +35,7 @@ ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& ctx)
     c.dropout = readRanged(j, ctx, "dropout", c.dropout, 0.0, 0.9);
     c.tieEmbeddings = readField(j, ctx, "tie_embeddings", c.tieEmbeddings);
     c.positional = readField(j, ctx, "positional", c.positional);
+    c.keySmear = readField(j, ctx, "key_smear", c.keySmear);
     if (c.positional != "rope" && c.positional != "learned")
         throw ConfigError(ctx + ".positional = '" + c.positional + "' is not rope or learned");
     if (c.positional == "rope" && c.headDim() % 2 != 0)

@@ -22,6 +22,12 @@ struct ModelConfig {
     // (d64, 2 layers, 250 warm-start steps) rope reached a higher loss (0.36 vs
     // 0.17) at about 1.5x the CPU time per step.
     std::string positional = "learned";
+    // Smeared keys (Olsson et al. 2022, "In-context learning and induction
+    // heads"): each head's key mixes in the previous token's key through a
+    // learned per-head gate, so one layer can match "the token after X" without
+    // first building a previous-token head. Reading a fact off a page is such a
+    // lookup; the circuit otherwise forms late (env/reading.h).
+    bool keySmear = false;
 
     int mlpWidth() const { return dMlp > 0 ? dMlp : 4 * dModel; }
     int headDim() const { return dModel / nHeads; }

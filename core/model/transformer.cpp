@@ -11,12 +11,14 @@ KVCache::KVCache(const ModelConfig& config, int64_t batch, int64_t capacity, con
     for (int l = 0; l < config.nLayers; ++l) {
         keys.push_back(torch::zeros({batch, config.nHeads, capacity, config.headDim()}, options));
         values.push_back(torch::zeros({batch, config.nHeads, capacity, config.headDim()}, options));
+        if (config.keySmear) lastRawKeys.push_back(torch::zeros({batch, config.nHeads, 1, config.headDim()}, options));
     }
 }
 
 void KVCache::selectRows(const torch::Tensor& rows) {
     for (auto& k : keys) k = k.index_select(0, rows);
     for (auto& v : values) v = v.index_select(0, rows);
+    for (auto& k : lastRawKeys) k = k.index_select(0, rows);
 }
 
 Rotary Rotary::at(const torch::Tensor& positions, int64_t headDim, const torch::TensorOptions& options) {
@@ -36,17 +38,31 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(const ModelConfig& c)
     : m_heads(c.nHeads), m_headDim(c.headDim()), m_dropout(c.dropout) {
     m_qkv = register_module("qkv", torch::nn::Linear(c.dModel, 3 * c.dModel));
     m_proj = register_module("proj", torch::nn::Linear(c.dModel, c.dModel));
+    if (c.keySmear) m_smear = register_parameter("smear", torch::zeros({c.nHeads}));
+}
+
+torch::Tensor CausalSelfAttentionImpl::smearKeys(const torch::Tensor& k, KVCache* cache, int layer,
+                                                 const LayerContext& context) {
+    const auto T = k.size(2);
+    // The key before this chunk's first token: the cached one when decoding goes
+    // on (zeros before the first chunk, whose first token has no predecessor).
+    const auto before = cache ? cache->lastRawKeys[static_cast<size_t>(layer)] : torch::zeros_like(k.narrow(2, 0, 1));
+    auto previous = torch::cat({before, k.narrow(2, 0, T - 1)}, /*dim=*/2) * context.hasPrevious;
+    if (cache) cache->lastRawKeys[static_cast<size_t>(layer)] = k.narrow(2, T - 1, 1).clone();
+    const auto gate = torch::sigmoid(m_smear).view({1, m_heads, 1, 1});
+    return gate * k + (1 - gate) * previous;
 }
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache,
-                                               int layer, const Rotary* rotary) {
+                                               int layer, const LayerContext& context) {
     const auto B = x.size(0), T = x.size(1);
     // [B, T, 3D] -> 3 x [B, H, T, hd]
     auto qkv = m_qkv(x).view({B, T, 3, m_heads, m_headDim}).permute({2, 0, 3, 1, 4});
     auto q = qkv[0], k = qkv[1], v = qkv[2];
-    if (rotary) {
-        q = rotary->apply(q);
-        k = rotary->apply(k);
+    if (m_smear.defined()) k = smearKeys(k, cache, layer, context);
+    if (context.rotary) {
+        q = context.rotary->apply(q);
+        k = context.rotary->apply(k);
     }
     if (cache) {
         const auto start = cache->length;
@@ -73,8 +89,8 @@ BlockImpl::BlockImpl(const ModelConfig& c) : m_dropout(c.dropout) {
 }
 
 torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
-                                 const Rotary* rotary) {
-    auto h = x + m_attn(m_ln1(x), mask, cache, layer, rotary);
+                                 const LayerContext& context) {
+    auto h = x + m_attn(m_ln1(x), mask, cache, layer, context);
     auto m = m_out(torch::gelu(m_fc(m_ln2(h))));
     if (m_dropout > 0 && is_training()) m = F::dropout(m, F::DropoutFuncOptions().p(m_dropout).training(true));
     return h + m;
@@ -95,10 +111,15 @@ torch::Tensor TransformerLMImpl::forward(const torch::Tensor& tokens, const torc
                                          const torch::Tensor& mask, KVCache* cache) {
     auto x = m_tokenEmbedding(tokens);
     std::optional<Rotary> rotary;
+    LayerContext context;
     if (m_positionEmbedding) x = x + m_positionEmbedding(positions);
-    else rotary = Rotary::at(positions, m_config.headDim(), x.options());
-    for (size_t l = 0; l < m_blocks.size(); ++l)
-        x = m_blocks[l](x, mask, cache, static_cast<int>(l), rotary ? &*rotary : nullptr);
+    else {
+        rotary = Rotary::at(positions, m_config.headDim(), x.options());
+        context.rotary = &*rotary;
+    }
+    if (m_config.keySmear)
+        context.hasPrevious = (positions > 0).to(x.dtype()).view({tokens.size(0), 1, tokens.size(1), 1});
+    for (size_t l = 0; l < m_blocks.size(); ++l) x = m_blocks[l](x, mask, cache, static_cast<int>(l), context);
     if (cache) cache->length += tokens.size(1);
     x = m_lnFinal(x);
     return m_config.tieEmbeddings ? torch::matmul(x, m_tokenEmbedding->weight.t()) : m_head(x);
@@ -114,7 +135,8 @@ TransformerLM makeTransformer(const ModelConfig& config, uint64_t seed, const to
         auto p = item.value();
         const bool isBias = name.ends_with(".bias");
         const bool isNorm = name.find("ln") != std::string::npos;
-        if (isNorm) p.fill_(isBias ? 0.0 : 1.0);
+        if (name.ends_with(".smear")) p.zero_();  // gates start at an even mix of the two keys
+        else if (isNorm) p.fill_(isBias ? 0.0 : 1.0);
         else if (isBias) p.zero_();
         else {
             const bool residual = name.ends_with("proj.weight") || name.ends_with("out.weight");

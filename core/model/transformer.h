@@ -1,6 +1,6 @@
 // Core-internal: the policy model, a GPT-style decoder-only transformer
-// (learned or rotary positions, pre-norm blocks, fused-QKV causal attention,
-// GELU MLP, optionally tied head). Every agent of a topology owns one instance.
+// (learned or rotary positions, pre-norm blocks, fused-QKV causal attention
+// with optionally smeared keys, GELU MLP, optionally tied head). Every agent of a topology owns one instance.
 //
 // Batches may be ragged: callers pass per-row `positions` and an additive
 // attention mask (see attention_mask.h), so left-padded generation and
@@ -20,6 +20,9 @@ namespace mgrpo::core {
 struct KVCache {
     std::vector<torch::Tensor> keys;    // per layer [B, H, capacity, head_dim]
     std::vector<torch::Tensor> values;  // per layer [B, H, capacity, head_dim]
+    // Key smearing (ModelConfig::keySmear) needs the last position's key before
+    // smearing: per layer [B, H, 1, head_dim], empty until the first forward.
+    std::vector<torch::Tensor> lastRawKeys;
     int64_t length = 0;                 // filled positions
 
     KVCache(const ModelConfig& config, int64_t batch, int64_t capacity, const torch::TensorOptions& options);
@@ -37,18 +40,30 @@ struct Rotary {
     torch::Tensor apply(const torch::Tensor& x) const;
 };
 
+// Per-forward inputs every layer shares.
+struct LayerContext {
+    const Rotary* rotary = nullptr;  // rotary positions, when the model uses them
+    // Key smearing: [B, 1, T, 1], 0 at a sequence's first token (position 0),
+    // whose "previous" key is padding or another sequence, else 1.
+    torch::Tensor hasPrevious;
+};
+
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
     explicit CausalSelfAttentionImpl(const ModelConfig& config);
     // x [B, T, D]; mask additive [B, 1, T, S] with S = cached + T. Returns [B, T, D].
-    // With `rotary`, queries and keys are rotated before the keys are cached.
+    // Keys are smeared, then rotated (per `context`), before they are cached.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
-                          const Rotary* rotary = nullptr);
+                          const LayerContext& context);
 
 private:
+    // k' = g k_t + (1 - g) k_{t-1} with g = sigmoid(smear) per head.
+    torch::Tensor smearKeys(const torch::Tensor& k, KVCache* cache, int layer, const LayerContext& context);
+
     int64_t m_heads, m_headDim;
     double m_dropout;
     torch::nn::Linear m_qkv{nullptr}, m_proj{nullptr};
+    torch::Tensor m_smear;  // [H] gate logits; undefined without key smearing
 };
 TORCH_MODULE(CausalSelfAttention);
 
@@ -56,7 +71,7 @@ class BlockImpl : public torch::nn::Module {
 public:
     explicit BlockImpl(const ModelConfig& config);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache, int layer,
-                          const Rotary* rotary = nullptr);
+                          const LayerContext& context);
 
 private:
     torch::nn::LayerNorm m_ln1{nullptr}, m_ln2{nullptr};

@@ -62,13 +62,17 @@ private slots:
         auto* tools = inspector.findChild<QListWidget*>("toolsField");
         tools->item(2)->setCheckState(Qt::Checked);  // calc
         QTRY_COMPARE(scene.topology().agents[1].tools, (std::vector<std::string>{"search", "open", "calc"}));
-        QCOMPARE(scene.undoStack()->count(), 4);
+        const bool smear = scene.topology().agents[1].model.keySmear;
+        inspector.findChild<QCheckBox*>("model_key_smearField")->setChecked(!smear);
+        QCOMPARE(scene.topology().agents[1].model.keySmear, !smear);
+        QCOMPARE(scene.undoStack()->count(), 5);
         // Only the edited fields changed.
         auto expected = mgrpo::core::paperTopology();
         expected.agents[1].maxTurns = 12;
         expected.agents[1].trained = false;
         expected.agents[1].device = "cuda:0";
         expected.agents[1].tools.push_back("calc");
+        expected.agents[1].model.keySmear = !smear;
         QCOMPARE(dumpOf(scene.topology()), dumpOf(expected));
 
         // Rename: the main agent's delegation follows; invalid characters are not accepted.

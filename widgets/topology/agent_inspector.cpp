@@ -169,6 +169,11 @@ void AgentInspector::buildAgentPage(QWidget* page) {
     m_tie = new QCheckBox(tr("Tied embeddings"));
     tag(m_tie, "model.tie_embeddings", tr("The output head shares the token embedding matrix"));
     model->addRow(QString(), m_tie);
+    m_smear = new QCheckBox(tr("Smeared keys"));
+    tag(m_smear, "model.key_smear",
+        tr("Each attention key mixes in the previous token's key, so small models learn to look facts up in a "
+           "page sooner"));
+    model->addRow(QString(), m_smear);
     m_params = new QLabel;
     m_params->setObjectName(QStringLiteral("parameterCount"));
     model->addRow(tr("Parameters"), m_params);
@@ -238,6 +243,8 @@ void AgentInspector::buildAgentPage(QWidget* page) {
             [this](double v) { edit(tr("Change dropout"), [&](core::AgentSpec& a) { a.model.dropout = v; }); });
     connect(m_tie, &QCheckBox::toggled, this,
             [this](bool on) { edit(tr("Change tied embeddings"), [&](core::AgentSpec& a) { a.model.tieEmbeddings = on; }); });
+    connect(m_smear, &QCheckBox::toggled, this,
+            [this](bool on) { edit(tr("Change smeared keys"), [&](core::AgentSpec& a) { a.model.keySmear = on; }); });
     connect(m_checkpoint, &QLineEdit::editingFinished, this, [this] {
         const std::string path = m_checkpoint->text().trimmed().toStdString();
         edit(tr("Change checkpoint"), [&](core::AgentSpec& a) { a.checkpoint = path; });
@@ -316,6 +323,7 @@ void AgentInspector::refresh() {
     m_dMlp->setValue(a.model.dMlp);
     m_dropout->setValue(a.model.dropout);
     m_tie->setChecked(a.model.tieEmbeddings);
+    m_smear->setChecked(a.model.keySmear);
     m_params->setText(humanCount(a.model.parameterCount()));
     m_checkpoint->setText(qs(a.checkpoint));
     m_tools->clear();

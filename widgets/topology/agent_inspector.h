@@ -63,6 +63,7 @@ private:
     QSpinBox* m_dMlp = nullptr;
     QDoubleSpinBox* m_dropout = nullptr;
     QCheckBox* m_tie = nullptr;
+    QCheckBox* m_smear = nullptr;
     QLabel* m_params = nullptr;
     QLineEdit* m_checkpoint = nullptr;
     QToolButton* m_browse = nullptr;

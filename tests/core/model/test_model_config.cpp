@@ -16,6 +16,7 @@ TEST(ModelConfig, JsonRoundTrip) {
     c.dMlp = 100;
     c.dropout = 0.25;
     c.tieEmbeddings = false;
+    c.keySmear = true;
     EXPECT_EQ(modelConfigFromJson(toJson(c)), c);
 }
 
@@ -38,8 +39,10 @@ TEST(ModelConfig, ErrorsNameTheField) {
 }
 
 TEST(ModelConfig, ParameterCountMatchesTheBuiltModel) {
-    for (bool tied : {true, false}) {
+    for (bool tied : {true, false})
+      for (bool smear : {false, true}) {
         ModelConfig c;
+        c.keySmear = smear;
         c.vocabSize = 50;
         c.dModel = 24;
         c.nHeads = 2;
@@ -49,8 +52,8 @@ TEST(ModelConfig, ParameterCountMatchesTheBuiltModel) {
         auto model = makeTransformer(c, 1);
         long long counted = 0;
         for (const auto& p : model->parameters()) counted += p.numel();
-        EXPECT_EQ(c.parameterCount(), counted) << "tied=" << tied;
-    }
+        EXPECT_EQ(c.parameterCount(), counted) << "tied=" << tied << " smear=" << smear;
+      }
 }
 
 TEST(ModelConfig, DescribeMismatchNamesTheField) {

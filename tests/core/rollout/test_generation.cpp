@@ -35,10 +35,12 @@ GenerationResult generateRecording(TransformerLM& model, const std::vector<std::
 }  // namespace
 
 TEST(Generation, KvCacheMatchesFullRecomputeOnRaggedBatch) {
-  for (const char* positional : {"learned", "rope"}) {
-    SCOPED_TRACE(positional);
+  for (const char* positional : {"learned", "rope"})
+   for (bool smear : {false, true}) {
+    SCOPED_TRACE(std::string(positional) + (smear ? " with smeared keys" : ""));
     auto config = tinyConfig();
     config.positional = positional;
+    config.keySmear = smear;
     auto model = makeTransformer(config, 7, testDevice());
     for (double temperature : {0.0, 1.0}) {
         SamplingParams params;
@@ -59,8 +61,14 @@ TEST(Generation, KvCacheMatchesFullRecomputeOnRaggedBatch) {
   }
 }
 
+// Left-padded generation and right-padded scoring must agree, so neither may
+// leak padding into a real token (smeared keys read the previous position).
 TEST(Generation, SampledLogProbsEqualRescoredLogProbs) {
-    auto model = makeTransformer(tinyConfig(), 11, testDevice());
+  for (bool smear : {false, true}) {
+    SCOPED_TRACE(smear ? "smeared keys" : "plain keys");
+    auto config = tinyConfig();
+    config.keySmear = smear;
+    auto model = makeTransformer(config, 11, testDevice());
     SamplingParams params;
     params.temperature = 0.7;
     params.maxNewTokens = 12;
@@ -80,6 +88,7 @@ TEST(Generation, SampledLogProbsEqualRescoredLogProbs) {
             EXPECT_NEAR(lp[static_cast<int64_t>(i)][col].item<float>(), gen.logProbs[i][t], 1e-5)
                 << "row " << i << " token " << t;
         }
+  }
 }
 
 TEST(Generation, SameSeedSameSamplesOtherSeedOtherSamples) {
@@ -166,4 +175,29 @@ TEST(Generation, SampledFrequenciesFollowTheTemperedDistribution) {
     params.topP = 1e-6;
     auto greedy = generate(model, {prompt}, params);
     EXPECT_EQ(greedy.tokens[0][0], logits.argmax().item<int64_t>());
+}
+
+// A smear gate fully open (sigmoid(40) == 1 in float) keeps each key as it is:
+// the model must then compute exactly what the same weights do without smearing.
+TEST(Generation, OpenSmearGatesGiveThePlainModel) {
+    auto config = tinyConfig();
+    config.keySmear = true;
+    auto smeared = makeTransformer(config, 21, testDevice());
+    config.keySmear = false;
+    auto plain = makeTransformer(config, 22, testDevice());
+    {
+        torch::NoGradGuard noGrad;
+        auto source = smeared->named_parameters();
+        for (auto& item : source)
+            if (item.key().ends_with(".smear")) item.value().fill_(40.0);
+        for (auto& item : plain->named_parameters()) item.value().copy_(source[item.key()]);
+    }
+    auto packed = packSequences(kRagged, PadSide::Right, testDevice());
+    torch::NoGradGuard noGrad;
+    const auto a = scoreTokens(smeared, packed.tokens, packed.lengths).logProbs;
+    const auto b = scoreTokens(plain, packed.tokens, packed.lengths).logProbs;
+    EXPECT_LT((a - b).abs().max().item<float>(), 1e-6);
+    // Half-open gates (the initial state) do change the model.
+    auto fresh = makeTransformer([] { auto c = tinyConfig(); c.keySmear = true; return c; }(), 21, testDevice());
+    EXPECT_GT((scoreTokens(fresh, packed.tokens, packed.lengths).logProbs - b).abs().max().item<float>(), 1e-4);
 }
