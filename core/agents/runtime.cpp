@@ -41,6 +41,18 @@ Segment textSegment(SegmentKind kind, const std::string& text, const Tokenizer& 
     return s;
 }
 
+// Cuts a segment to `room` tokens (its text re-decoded to match). The runtime
+// never lets an invocation outgrow its agent's context: a model could not have
+// read the tokens past it, and training on them would index past its positions.
+bool clipSegment(Segment& segment, int room, const Tokenizer& tokenizer) {
+    const auto keep = static_cast<size_t>(std::max(0, room));
+    if (segment.tokens.size() <= keep) return false;
+    segment.tokens.resize(keep);
+    if (segment.logProbs.size() > keep) segment.logProbs.resize(keep);
+    segment.text = tokenizer.decode(segment.tokens);
+    return true;
+}
+
 uint64_t mixSeed(uint64_t seed, uint64_t a, uint64_t b) {
     // splitmix64 over the combined value: distinct, well-spread seeds per (round, agent).
     uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (a * 1315423911ULL + b + 1);
@@ -77,6 +89,9 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
         return rollouts[static_cast<size_t>(s.rollout)].invocations[static_cast<size_t>(s.invocation)];
     };
 
+    auto room = [](const Invocation& i, const AgentSpec& spec) {
+        return spec.model.contextLength - static_cast<int>(i.tokens().size());
+    };
     std::vector<Slot> next;
     // Ends an invocation; a sub-agent's answer goes back to its caller as a result.
     std::function<void(const Slot&, const std::string&)> fail;
@@ -87,9 +102,11 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
         const Slot parent{s.rollout, me.parent};
         auto& p = inv(parent);
         const auto& policy = *m_policies.at(p.agentId);
-        p.segments.push_back(textSegment(SegmentKind::Result, taskOf(s)->renderResult(me.answer, me.formatValid),
-                                         policy.tokenizer()));
         const auto* spec = m_topology.find(p.agentId);
+        auto result = textSegment(SegmentKind::Result, taskOf(s)->renderResult(me.answer, me.formatValid),
+                                  policy.tokenizer());
+        clipSegment(result, room(p, *spec), policy.tokenizer());
+        p.segments.push_back(std::move(result));
         if (p.turns >= spec->maxTurns) fail(parent, "turn limit of " + std::to_string(spec->maxTurns) + " reached");
         else next.push_back(parent);
     };
@@ -138,8 +155,15 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
                 seg.text = action.text;
                 seg.tokens = std::move(action.tokens);
                 seg.logProbs = std::move(action.logProbs);
+                // Scripted policies do not count tokens; sampled ones never exceed either limit.
+                const int limit = std::min(spec->maxTokensPerTurn, room(inv(s), *spec));
+                const bool clipped = clipSegment(seg, limit, policy.tokenizer());
                 inv(s).segments.push_back(std::move(seg));
                 inv(s).turns++;
+                if (clipped) {
+                    fail(s, "action longer than the " + std::to_string(limit) + " tokens left for it");
+                    continue;
+                }
                 const auto parsed = taskOf(s)->parse(action.text);
                 switch (parsed.kind) {
                     case ParsedAction::Kind::Invalid:
@@ -154,8 +178,10 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
                             fail(s, "tool '" + parsed.tool + "' is not available to agent '" + agentId + "'");
                             break;
                         }
-                        inv(s).segments.push_back(textSegment(
-                            SegmentKind::Observation, taskOf(s)->callTool(parsed.tool, parsed.text), policy.tokenizer()));
+                        auto observation = textSegment(SegmentKind::Observation,
+                                                       taskOf(s)->callTool(parsed.tool, parsed.text), policy.tokenizer());
+                        clipSegment(observation, room(inv(s), *spec), policy.tokenizer());
+                        inv(s).segments.push_back(std::move(observation));
                         if (inv(s).turns >= spec->maxTurns)
                             fail(s, "turn limit of " + std::to_string(spec->maxTurns) + " reached");
                         else next.push_back(s);

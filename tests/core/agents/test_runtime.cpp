@@ -198,7 +198,26 @@ TEST(Runtime, LimitsAndMalformedActionsAreFormatErrors) {
     expectError(testTopology(), [](const PolicyRequest&) { return std::string("<delegate> main find sky </delegate>"); },
                 "may not delegate to 'main'");
 
+    // The searcher's prompt (P tokens) and its look (A tokens), measured with room to spare.
+    auto measured = makeRuntime(testTopology(), planner(1), searcher).run({&task}, 1, 0)[0].invocations[1];
+    const int P = static_cast<int>(measured.segments[0].tokens.size());
+    const int A = static_cast<int>(measured.segments[1].tokens.size());
+    ASSERT_EQ(measured.segments[1].kind, SegmentKind::Action);
+    ASSERT_GT(measured.segments[2].tokens.size(), 1u);  // the observation
+    // Room for the look and one observation token: the observation is cut to fit,
+    // and the next turn finds the context full.
     t = testTopology();
-    t.agents[1].model.contextLength = 8;  // "<bos> <task> find sky </task>" + one look fills it
-    expectError(t, planner(1), "context of 8 tokens is full");
+    t.agents[1].model.contextLength = P + A + 1;
+    r = expectError(t, planner(1), "context of " + std::to_string(P + A + 1) + " tokens is full");
+    EXPECT_EQ(r.invocations[1].tokens().size(), static_cast<size_t>(P + A + 1));
+    EXPECT_EQ(r.invocations[1].segments[2].tokens.size(), 1u);
+    // Less room than the look needs (a scripted policy ignores limits): the action
+    // is cut at the context and is a format error.
+    t.agents[1].model.contextLength = P + A - 1;
+    r = expectError(t, planner(1), "action longer than the " + std::to_string(A - 1) + " tokens left");
+    EXPECT_EQ(r.invocations[1].tokens().size(), static_cast<size_t>(P + A - 1));
+    // The same for the per-turn budget.
+    t = testTopology();
+    t.agents[1].maxTokensPerTurn = A - 1;
+    expectError(t, planner(1), "action longer than the " + std::to_string(A - 1) + " tokens left");
 }
