@@ -5,11 +5,27 @@
 
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
 
 namespace mgrpo::core {
+
+namespace {
+
+// OpenBLAS (libopenblas0-pthread, where LibTorch's CPU matrix products land)
+// keeps its own pool of one thread per core, which torch::set_num_threads does
+// not bound; two one-thread runs side by side then each used ~150% CPU, half of
+// it spinning in the kernel, and an RL update took 12-16 s instead of 5 s.
+// Looked up at run time: other BLAS builds have no such call and need none.
+void limitBlasThreads(int n) {
+    using SetThreads = void (*)(int);
+    if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+}
+
+}  // namespace
 
 std::string libtorchVersion() {
     return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
@@ -34,6 +50,7 @@ int configureThreads(int requested) {
         if (const char* env = std::getenv("MGRPO_THREADS"); env && std::atoi(env) > 0) requested = std::atoi(env);
     int n = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(n);
+    limitBlasThreads(n);
     return torch::get_num_threads();
 }
 

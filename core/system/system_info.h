@@ -21,7 +21,8 @@ std::string workbenchVersion();
 // Every device LibTorch can run on here: always "cpu", then "cuda:N" for each GPU.
 std::vector<DeviceInfo> availableDevices();
 
-// Sets LibTorch's intra-op thread count (it defaults to 1 in Debian's build).
+// Sets LibTorch's intra-op thread count (it defaults to 1 in Debian's build),
+// and OpenBLAS's own thread pool to the same count where OpenBLAS is loaded.
 // requested <= 0 means $MGRPO_THREADS if set, else one thread per hardware core. Returns the count in effect.
 int configureThreads(int requested = 0);
 

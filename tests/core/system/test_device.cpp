@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 using namespace mgrpo::core;
 
 TEST(Device, CpuIsAlwaysListedAndParsed) {
@@ -32,6 +34,13 @@ TEST(Device, AbsentCudaDeviceIsRefused) {
 
 TEST(SystemInfo, ThreadsAndVersion) {
     EXPECT_EQ(configureThreads(1), 1);
+    // OpenBLAS's own pool follows (where this build's BLAS is OpenBLAS, as in CI).
+    using GetThreads = int (*)();
+    if (auto* get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"))) {
+        EXPECT_EQ(get(), 1);
+        configureThreads(2);
+        EXPECT_EQ(get(), 2);
+    }
     EXPECT_GE(configureThreads(0), 1);
     EXPECT_EQ(libtorchVersion().substr(0, libtorchVersion().find('.')), std::to_string(TORCH_VERSION_MAJOR));
 }
