@@ -112,6 +112,7 @@ Topology ExperimentRunner::warmStartPhase() {
     o.steps = m_spec.warmStart.steps;
     o.batchSize = m_spec.warmStart.batchSize;
     o.readingSteps = m_spec.warmStart.readingSteps;
+    o.readingBatch = m_spec.warmStart.readingBatch;
     o.learningRate = m_spec.warmStart.learningRate;
     o.expert = m_spec.warmStart.expert;
     o.evalQueries = m_spec.training.evalQueries;

@@ -28,6 +28,7 @@ WarmStartSpec warmStartFromJson(const nlohmann::json& j) {
     w.learningRate = readRanged(j, x, "learning_rate", w.learningRate, 1e-7, 1.0);
     w.stage = readRanged(j, x, "stage", w.stage, 1, 2);
     w.readingSteps = readRanged(j, x, "reading_steps", w.readingSteps, 0, 1000000);
+    w.readingBatch = readRanged(j, x, "reading_batch", w.readingBatch, 1, 4096);
     if (const auto it = j.find("expert"); it != j.end()) {
         if (!it->is_object())
             throw ConfigError(x + ".expert: expected an object of mistake rates (wrong_hop, skip_verification, "
@@ -43,7 +44,7 @@ WarmStartSpec warmStartFromJson(const nlohmann::json& j) {
 nlohmann::json toJson(const WarmStartSpec& w) {
     return {{"demonstrations", w.demonstrations}, {"steps", w.steps}, {"batch_size", w.batchSize},
             {"learning_rate", w.learningRate},    {"stage", w.stage}, {"reading_steps", w.readingSteps},
-            {"expert", env::toJson(w.expert)}};
+            {"reading_batch", w.readingBatch},    {"expert", env::toJson(w.expert)}};
 }
 
 Topology resolveTopology(const nlohmann::json& j, const std::string& baseDir, std::string& ref) {

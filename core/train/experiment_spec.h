@@ -22,6 +22,7 @@ struct WarmStartSpec {
     int batchSize = 16;          // demonstrations per step
     double learningRate = 2e-3;  // AdamW peak, cosine to 10%
     int readingSteps = 0;        // reading exercises first, for agents that open pages (env/reading.h)
+    int readingBatch = WarmStartOptions{}.readingBatch;  // pages per reading step
     int stage = 1;               // stage the demonstrations come from
     env::ExpertConfig expert = WarmStartOptions{}.expert;  // the teachers' mistake rates ("expert")
 

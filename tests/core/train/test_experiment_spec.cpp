@@ -55,4 +55,10 @@ TEST(ExperimentSpec, WarmStartReadingStepsDefaultToNoneRoundTripAndAreRanged) {
     EXPECT_EQ(experimentSpecFromJson(toJson(spec)).warmStart.readingSteps, 2500);
     const auto e = errorOf({{"reading_steps", -1}});
     EXPECT_NE(e.find("experiment.warm_start.reading_steps"), std::string::npos) << e;
+    // Pages per reading step: the warm start's default unless given.
+    EXPECT_EQ(spec.warmStart.readingBatch, 32);
+    const auto small = parse({{"demonstrations", 10}, {"reading_batch", 16}});
+    EXPECT_EQ(experimentSpecFromJson(toJson(small)).warmStart.readingBatch, 16);
+    const auto zero = errorOf({{"reading_batch", 0}});
+    EXPECT_NE(zero.find("experiment.warm_start.reading_batch"), std::string::npos) << zero;
 }
