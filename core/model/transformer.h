@@ -1,6 +1,7 @@
 // Core-internal: the policy model, a GPT-style decoder-only transformer
 // (learned or rotary positions, pre-norm blocks, fused-QKV causal attention
-// with optionally smeared keys, GELU MLP, optionally tied head). Every agent of a topology owns one instance.
+// with optionally smeared keys, GELU MLP, optionally tied head). Every agent
+// of a topology owns one instance.
 //
 // Batches may be ragged: callers pass per-row `positions` and an additive
 // attention mask (see attention_mask.h), so left-padded generation and
@@ -21,7 +22,8 @@ struct KVCache {
     std::vector<torch::Tensor> keys;    // per layer [B, H, capacity, head_dim]
     std::vector<torch::Tensor> values;  // per layer [B, H, capacity, head_dim]
     // Key smearing (ModelConfig::keySmear) needs the last position's key before
-    // smearing: per layer [B, H, 1, head_dim], empty until the first forward.
+    // smearing: per layer [B, H, 1, head_dim] (zeros before the first forward;
+    // no entries without smearing).
     std::vector<torch::Tensor> lastRawKeys;
     int64_t length = 0;                 // filled positions
 
