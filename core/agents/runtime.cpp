@@ -53,6 +53,11 @@ bool clipSegment(Segment& segment, int room, const Tokenizer& tokenizer) {
     return true;
 }
 
+// Tokens an invocation may still add before it fills its agent's context.
+int roomLeft(const Invocation& invocation, const AgentSpec& spec) {
+    return spec.model.contextLength - static_cast<int>(invocation.length());
+}
+
 uint64_t mixSeed(uint64_t seed, uint64_t a, uint64_t b) {
     // splitmix64 over the combined value: distinct, well-spread seeds per (round, agent).
     uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (a * 1315423911ULL + b + 1);
@@ -89,9 +94,6 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
         return rollouts[static_cast<size_t>(s.rollout)].invocations[static_cast<size_t>(s.invocation)];
     };
 
-    auto room = [](const Invocation& i, const AgentSpec& spec) {
-        return spec.model.contextLength - static_cast<int>(i.tokens().size());
-    };
     std::vector<Slot> next;
     // Ends an invocation; a sub-agent's answer goes back to its caller as a result.
     std::function<void(const Slot&, const std::string&)> fail;
@@ -105,7 +107,7 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
         const auto* spec = m_topology.find(p.agentId);
         auto result = textSegment(SegmentKind::Result, taskOf(s)->renderResult(me.answer, me.formatValid),
                                   policy.tokenizer());
-        clipSegment(result, room(p, *spec), policy.tokenizer());
+        clipSegment(result, roomLeft(p, *spec), policy.tokenizer());
         p.segments.push_back(std::move(result));
         if (p.turns >= spec->maxTurns) fail(parent, "turn limit of " + std::to_string(spec->maxTurns) + " reached");
         else next.push_back(parent);
@@ -130,13 +132,12 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
             std::vector<PolicyRequest> requests;
             std::vector<Slot> acting;
             for (const auto& s : slots) {
-                auto context = inv(s).tokens();
                 // The next action needs room for at least one token.
-                if (static_cast<int>(context.size()) + 1 >= spec->model.contextLength) {
+                if (roomLeft(inv(s), *spec) <= 1) {
                     fail(s, "context of " + std::to_string(spec->model.contextLength) + " tokens is full");
                     continue;
                 }
-                requests.push_back({&inv(s), taskOf(s), std::move(context), spec->maxTokensPerTurn,
+                requests.push_back({&inv(s), taskOf(s), inv(s).tokens(), spec->maxTokensPerTurn,
                                     spec->model.contextLength});
                 acting.push_back(s);
             }
@@ -156,7 +157,7 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
                 seg.tokens = std::move(action.tokens);
                 seg.logProbs = std::move(action.logProbs);
                 // Scripted policies do not count tokens; sampled ones never exceed either limit.
-                const int limit = std::min(spec->maxTokensPerTurn, room(inv(s), *spec));
+                const int limit = std::min(spec->maxTokensPerTurn, roomLeft(inv(s), *spec));
                 const bool clipped = clipSegment(seg, limit, policy.tokenizer());
                 inv(s).segments.push_back(std::move(seg));
                 inv(s).turns++;
@@ -180,7 +181,7 @@ std::vector<Rollout> AgentRuntime::run(const std::vector<const TaskInstance*>& t
                         }
                         auto observation = textSegment(SegmentKind::Observation,
                                                        taskOf(s)->callTool(parsed.tool, parsed.text), policy.tokenizer());
-                        clipSegment(observation, room(inv(s), *spec), policy.tokenizer());
+                        clipSegment(observation, roomLeft(inv(s), *spec), policy.tokenizer());
                         inv(s).segments.push_back(std::move(observation));
                         if (inv(s).turns >= spec->maxTurns)
                             fail(s, "turn limit of " + std::to_string(spec->maxTurns) + " reached");

@@ -192,4 +192,8 @@ uint64_t QuestionGenerator::trainingSeed(uint64_t runSeed, uint64_t index, Strea
     return combine(base, index) % kEvaluationSeedBase;
 }
 
+Question QuestionGenerator::training(int stage, uint64_t runSeed, uint64_t index, Stream stream) {
+    return make(stage, trainingSeed(runSeed, index, stream));
+}
+
 }  // namespace mgrpo::core::env

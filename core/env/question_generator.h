@@ -53,6 +53,8 @@ public:
     enum class Stream { Demonstrations, Reinforcement };
     // The index-th training seed of a run's stream; always below kEvaluationSeedBase.
     static uint64_t trainingSeed(uint64_t runSeed, uint64_t index, Stream stream);
+    // The question of that seed.
+    static Question training(int stage, uint64_t runSeed, uint64_t index, Stream stream);
     static bool isEvaluationSeed(uint64_t seed) { return seed >= kEvaluationSeedBase; }
 };
 

@@ -109,9 +109,9 @@ struct Trainer::Impl {
         const auto role = expertRole(topology.mainAgent());
         using env::QuestionGenerator;
         for (int b = 0; b < queries; ++b) {
-            const auto qseed = QuestionGenerator::trainingSeed(config.seed, questionBase + static_cast<uint64_t>(b),
-                                                               QuestionGenerator::Stream::Reinforcement);
-            tasks.push_back(std::make_unique<EnvTask>(QuestionGenerator::make(config.stage, qseed), role));
+            auto question = QuestionGenerator::training(config.stage, config.seed, questionBase + static_cast<uint64_t>(b),
+                                                        QuestionGenerator::Stream::Reinforcement);
+            tasks.push_back(std::make_unique<EnvTask>(std::move(question), role));
             ptrs.push_back(tasks.back().get());
         }
         AgentRuntime runtime(topology, neuralPolicies(topology, models, config.temperature));

@@ -245,11 +245,9 @@ WarmStartReport warmStart(const Topology& topology, const WarmStartOptions& o, c
     // 1. Demonstrations.
     std::vector<env::Question> questions;
     using env::QuestionGenerator;
-    for (int i = 0; i < o.demonstrations; ++i) {
-        const auto seed = QuestionGenerator::trainingSeed(o.seed, static_cast<uint64_t>(i),
-                                                          QuestionGenerator::Stream::Demonstrations);
-        questions.push_back(QuestionGenerator::make(o.stage, seed));
-    }
+    for (int i = 0; i < o.demonstrations; ++i)
+        questions.push_back(QuestionGenerator::training(o.stage, o.seed, static_cast<uint64_t>(i),
+                                                        QuestionGenerator::Stream::Demonstrations));
     auto tasks = makeTasks(questions, mainRoleOf(topology));
     std::map<std::string, std::shared_ptr<AgentPolicy>> experts;
     for (const auto& agent : topology.agents) {

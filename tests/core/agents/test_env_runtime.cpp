@@ -23,9 +23,8 @@ std::vector<Rollout> runExperts(const Topology& t, int stage, int n, env::Expert
     std::vector<const TaskInstance*> ptrs;
     for (int i = 0; i < n; ++i) {
         tasks.push_back(std::make_unique<EnvTask>(
-            env::QuestionGenerator::make(stage, env::QuestionGenerator::trainingSeed(
-                                                   7, static_cast<uint64_t>(i),
-                                                   env::QuestionGenerator::Stream::Demonstrations)),
+            env::QuestionGenerator::training(stage, 7, static_cast<uint64_t>(i),
+                                             env::QuestionGenerator::Stream::Demonstrations),
             expertRole(t.mainAgent())));
         ptrs.push_back(tasks.back().get());
     }

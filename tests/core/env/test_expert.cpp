@@ -18,8 +18,7 @@ namespace {
 
 // The i-th question a warm start with run seed `run` demonstrates.
 Question trainingQuestion(int stage, uint64_t run, int i) {
-    return QuestionGenerator::make(
-        stage, QuestionGenerator::trainingSeed(run, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations));
+    return QuestionGenerator::training(stage, run, static_cast<uint64_t>(i), QuestionGenerator::Stream::Demonstrations);
 }
 
 struct Accuracy {

@@ -180,11 +180,10 @@ TEST(Generation, SampledFrequenciesFollowTheTemperedDistribution) {
 // A smear gate fully open (sigmoid(40) == 1 in float) keeps each key as it is:
 // the model must then compute exactly what the same weights do without smearing.
 TEST(Generation, OpenSmearGatesGiveThePlainModel) {
-    auto config = tinyConfig();
-    config.keySmear = true;
-    auto smeared = makeTransformer(config, 21, testDevice());
-    config.keySmear = false;
-    auto plain = makeTransformer(config, 22, testDevice());
+    auto smearConfig = tinyConfig();
+    smearConfig.keySmear = true;
+    auto smeared = makeTransformer(smearConfig, 21, testDevice());
+    auto plain = makeTransformer(tinyConfig(), 22, testDevice());
     {
         torch::NoGradGuard noGrad;
         auto source = smeared->named_parameters();
@@ -198,6 +197,6 @@ TEST(Generation, OpenSmearGatesGiveThePlainModel) {
     const auto b = scoreTokens(plain, packed.tokens, packed.lengths).logProbs;
     EXPECT_LT((a - b).abs().max().item<float>(), 1e-6);
     // Half-open gates (the initial state) do change the model.
-    auto fresh = makeTransformer([] { auto c = tinyConfig(); c.keySmear = true; return c; }(), 21, testDevice());
+    auto fresh = makeTransformer(smearConfig, 21, testDevice());
     EXPECT_GT((scoreTokens(fresh, packed.tokens, packed.lengths).logProbs - b).abs().max().item<float>(), 1e-4);
 }

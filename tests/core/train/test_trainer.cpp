@@ -102,7 +102,7 @@ TEST_F(TrainerTest, QuestionsComeFromTheReinforcementStreamNotTheDemonstrations)
     const auto c = config(2);
     Trainer trainer(*s_warm, c, runDir("stream").string());
     const auto text = [&](uint64_t index, QuestionGenerator::Stream stream) {
-        return QuestionGenerator::make(c.stage, QuestionGenerator::trainingSeed(c.seed, index, stream)).text;
+        return QuestionGenerator::training(c.stage, c.seed, index, stream).text;
     };
     for (int step = 0; step < 2; ++step) {
         trainer.step();
