@@ -4,14 +4,26 @@
 For each seed: M-GRPO co-training runs the whole experiment (warm start,
 stage 1, stage 2); main-only and unaligned M-GRPO start stage 2 from that
 run's stage-1 checkpoint (--stage1-from); the single agent runs its own
-warm start and stage 1 on the single-agent topology. Then prints a table of
-final stage-2 training reward and held-out accuracy per algorithm (mean and
-spread over seeds), and writes curves.csv and, when matplotlib is installed,
-curves.png.
+warm start and stage 1 on the single-agent topology. With --from TOPOLOGY
+every hierarchy run instead starts its stage 2 from that warm-started
+topology (no warm start, no stage 1), so the seeds differ only in RL (the
+training questions and the samples); --single-from does the same for the
+single agent.
+
+Then prints a table of stage-2 training reward (mean of the first and the
+last --last steps) and held-out accuracy per algorithm (mean and population
+spread over seeds); with --heldout N, each final policy is also evaluated
+greedily on N held-out questions paired with its starting point (gained,
+lost, sign test). Runs of one seed see the same training questions at every
+step, so the algorithms are also compared step by step against M-GRPO
+(mean difference of R_M over the second half, with its standard error).
+Writes curves.csv and, when matplotlib is installed, curves.png.
 
     scripts/compare.py --out compare-runs [--seeds 0 1 2] [--steps N] [--stage1-steps N]
-                       [--warm-steps N] [--reading-steps N] [--mgrpo build/cli/mgrpo] [--db FILE]
+                       [--warm-steps N] [--reading-steps N] [--from TOPOLOGY] [--heldout N]
+                       [--mgrpo build/cli/mgrpo] [--db FILE]
 """
+import math
 import argparse
 import csv
 import json
@@ -35,13 +47,22 @@ def run(cmd):
     subprocess.run(cmd, check=True)
 
 
-def with_overrides(experiment, args):
+def start_topology(name, args):
+    """The warm-started topology every run of `name` starts from (--from / --single-from), or None."""
+    return args.single_from if name == "single-agent" else args.start_from
+
+
+def with_overrides(name, experiment, args):
     """A temporary experiment file that extends `experiment` with the budget options."""
     patch = {"extends": os.path.join(ROOT, "experiments", experiment)}
+    start = start_topology(name, args)
+    if start:
+        patch.update({"topology": os.path.abspath(start), "warm_start": {"demonstrations": 0},
+                      "curriculum": {"stage1_steps": 0}})
     if args.stage1_steps is not None:
-        patch["curriculum"] = {"stage1_steps": args.stage1_steps}
+        patch.setdefault("curriculum", {})["stage1_steps"] = args.stage1_steps
     if args.warm_steps is not None:
-        patch["warm_start"] = {"steps": args.warm_steps}
+        patch.setdefault("warm_start", {})["steps"] = args.warm_steps
     if args.warm_demos is not None:
         patch.setdefault("warm_start", {})["demonstrations"] = args.warm_demos
     if args.reading_steps is not None:
@@ -73,14 +94,31 @@ def summarise(run_dir, last):
     stage2 = sorted((step, m) for (phase, step), m in metrics.items() if phase == "stage2")
     rewards = [m["main/reward_mean"] for _, m in stage2]
     evals = [e for e in read_evaluations(run_dir) if e["phase"] == "stage2"]
-    warm = [e for e in read_evaluations(run_dir) if e["phase"] == "warm-start" and e["stage"] == "2"]
+    heldout_path = os.path.join(run_dir, "heldout.json")
+    heldout = json.load(open(heldout_path)) if os.path.exists(heldout_path) else None
     return {
         "final_reward": statistics.mean(rewards[-last:]) if rewards else float("nan"),
         "first_reward": statistics.mean(rewards[:last]) if rewards else float("nan"),
-        "heldout_accuracy": float(evals[-1]["accuracy"]) if evals else float("nan"),
-        "warm_accuracy": float(warm[-1]["accuracy"]) if warm else float("nan"),
+        "eval_accuracy": float(evals[-1]["accuracy"]) if evals else float("nan"),
+        "heldout": heldout,
         "curve": [(step, m["main/reward_mean"]) for step, m in stage2],
     }
+
+
+def evaluate_heldout(run_dir, baseline, args):
+    """Greedy accuracy of the run's final policy on --heldout questions, paired with `baseline`."""
+    path = os.path.join(run_dir, "heldout.json")
+    if os.path.exists(path) or not os.path.exists(os.path.join(run_dir, "final_topology.json")):
+        return
+    cmd = [args.mgrpo, "evaluate", os.path.join(run_dir, "final_topology.json"), "--stage", "2",
+           "--n", str(args.heldout), "--json"]
+    if baseline and os.path.exists(baseline):
+        cmd += ["--baseline", baseline]
+    print("+ " + " ".join(cmd), flush=True)
+    result = json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout)
+    with open(path + ".tmp", "w") as f:
+        json.dump(result, f, indent=1)
+    os.replace(path + ".tmp", path)
 
 
 def spread(values):
@@ -91,51 +129,46 @@ def spread(values):
     return f"{statistics.mean(values):.3f} ± {sd:.3f}"
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--steps", type=int, help="stage-2 steps (default: the experiment's)")
-    p.add_argument("--stage1-steps", type=int)
-    p.add_argument("--warm-steps", type=int)
-    p.add_argument("--warm-demos", type=int)
-    p.add_argument("--reading-steps", type=int)
-    p.add_argument("--eval-queries", type=int)
-    p.add_argument("--last", type=int, default=10, help="final reward = mean of the last N stage-2 steps")
-    p.add_argument("--algorithms", nargs="+", default=[a for a, _, _ in ALGORITHMS])
-    p.add_argument("--mgrpo", default=os.path.join(ROOT, "build", "cli", "mgrpo"))
-    p.add_argument("--db", help="history database (default: --no-db)")
-    p.add_argument("--report-only", action="store_true", help="only summarise runs already in --out")
-    args = p.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+def paired_by_step(a, b):
+    """Mean and standard error of a - b over the second half of the steps both curves have."""
+    b = dict(b)
+    steps = [s for s, _ in a if s in b]
+    diffs = [v - b[s] for s, v in a if s in b and s > steps[-1] / 2] if steps else []
+    if len(diffs) < 2:
+        return None
+    return statistics.mean(diffs), statistics.stdev(diffs) / math.sqrt(len(diffs))
 
-    results = {}
-    for seed in args.seeds:
-        for name, experiment, shares_stage1 in ALGORITHMS:
-            if name not in args.algorithms:
-                continue
-            run_dir = os.path.join(args.out, f"{name}-seed{seed}")
-            if not args.report_only and not os.path.exists(os.path.join(run_dir, "final_topology.json")):
-                cmd = [args.mgrpo, "resume", run_dir] if os.path.exists(os.path.join(run_dir, "experiment.json")) else [
-                    args.mgrpo, "run", with_overrides(experiment, args), "--seed", str(seed), "--out", run_dir]
-                if cmd[1] == "run":
-                    if args.steps is not None:
-                        cmd += ["--steps", str(args.steps)]
-                    if shares_stage1:
-                        cmd += ["--stage1-from", os.path.join(args.out, f"mgrpo-seed{seed}")]
-                cmd += ["--db", args.db] if args.db else (["--no-db"] if cmd[1] == "run" else [])
-                run(cmd)
-            if os.path.exists(os.path.join(run_dir, "metrics.csv")):
-                results[(name, seed)] = summarise(run_dir, args.last)
 
+def print_tables(results, args):
+    heldout = f"held-out acc, {args.heldout} q" if args.heldout else "held-out acc (last eval)"
     print()
-    print(f"{'algorithm':<18} {'seeds':>5}  {'stage-2 reward, first':>22}  {'stage-2 reward, final':>22}  "
-          f"{'held-out acc (stage 2)':>22}")
+    print(f"{'algorithm':<18} {'seeds':>5}  {'stage-2 R_M, first':>18}  {'stage-2 R_M, final':>18}  "
+          f"{heldout:>22}  {'vs start: gained/lost (p) per seed'}")
     for name in args.algorithms:
-        rs = [r for (n, _), r in results.items() if n == name]
-        print(f"{name:<18} {len(rs):>5}  {spread([r['first_reward'] for r in rs]):>22}  "
-              f"{spread([r['final_reward'] for r in rs]):>22}  {spread([r['heldout_accuracy'] for r in rs]):>22}")
+        rs = [r for (n, _), r in sorted(results.items()) if n == name]
+        if args.heldout:
+            acc = [r["heldout"]["accuracy"] if r["heldout"] else float("nan") for r in rs]
+            pairs = ", ".join(f"{h['baseline']['gained']}/{h['baseline']['lost']} ({h['baseline']['p_value']:.3f})"
+                              for h in (r["heldout"] for r in rs) if h and "baseline" in h)
+        else:
+            acc, pairs = [r["eval_accuracy"] for r in rs], ""
+        print(f"{name:<18} {len(rs):>5}  {spread([r['first_reward'] for r in rs]):>18}  "
+              f"{spread([r['final_reward'] for r in rs]):>18}  {spread(acc):>22}  {pairs}")
+    print()
+    print("step by step on the same questions, second half of stage 2: mgrpo R_M minus the other (SE)")
+    for name in args.algorithms:
+        if name == "mgrpo":
+            continue
+        cells = []
+        for seed in args.seeds:
+            if ("mgrpo", seed) in results and (name, seed) in results:
+                d = paired_by_step(results[("mgrpo", seed)]["curve"], results[(name, seed)]["curve"])
+                if d:
+                    cells.append(f"seed {seed}: {d[0]:+.3f} ({d[1]:.3f})")
+        print(f"  vs {name:<16} " + ("; ".join(cells) if cells else "n/a"))
 
+
+def write_curves(results, args):
     with open(os.path.join(args.out, "curves.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["algorithm", "seed", "step", "main_reward_mean"])
@@ -161,6 +194,56 @@ def main():
     fig.tight_layout()
     fig.savefig(os.path.join(args.out, "curves.png"), dpi=110)
     print("wrote", os.path.join(args.out, "curves.csv"), "and curves.png")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    p.add_argument("--steps", type=int, help="stage-2 steps (default: the experiment's)")
+    p.add_argument("--stage1-steps", type=int)
+    p.add_argument("--warm-steps", type=int)
+    p.add_argument("--warm-demos", type=int)
+    p.add_argument("--reading-steps", type=int)
+    p.add_argument("--eval-queries", type=int)
+    p.add_argument("--from", dest="start_from", metavar="TOPOLOGY",
+                   help="warm-started topology every hierarchy run starts stage 2 from")
+    p.add_argument("--single-from", metavar="TOPOLOGY", help="the same for the single agent")
+    p.add_argument("--heldout", type=int, metavar="N", help="greedy held-out evaluation of N questions per run")
+    p.add_argument("--last", type=int, default=10, help="final reward = mean of the last N stage-2 steps")
+    p.add_argument("--algorithms", nargs="+", default=[a for a, _, _ in ALGORITHMS])
+    p.add_argument("--mgrpo", default=os.path.join(ROOT, "build", "cli", "mgrpo"))
+    p.add_argument("--db", help="history database (default: --no-db)")
+    p.add_argument("--report-only", action="store_true", help="only summarise runs already in --out")
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    results = {}
+    for seed in args.seeds:
+        for name, experiment, shares_stage1 in ALGORITHMS:
+            if name not in args.algorithms:
+                continue
+            run_dir = os.path.join(args.out, f"{name}-seed{seed}")
+            start = start_topology(name, args)
+            shares_stage1 = shares_stage1 and not start
+            if not args.report_only and not os.path.exists(os.path.join(run_dir, "final_topology.json")):
+                cmd = [args.mgrpo, "resume", run_dir] if os.path.exists(os.path.join(run_dir, "experiment.json")) else [
+                    args.mgrpo, "run", with_overrides(name, experiment, args), "--seed", str(seed), "--out", run_dir]
+                if cmd[1] == "run":
+                    if args.steps is not None:
+                        cmd += ["--steps", str(args.steps)]
+                    if shares_stage1:
+                        cmd += ["--stage1-from", os.path.join(args.out, f"mgrpo-seed{seed}")]
+                cmd += ["--db", args.db] if args.db else (["--no-db"] if cmd[1] == "run" else [])
+                run(cmd)
+            if args.heldout and not args.report_only:
+                warm_dir = os.path.join(args.out, f"mgrpo-seed{seed}") if shares_stage1 else run_dir
+                evaluate_heldout(run_dir, start or os.path.join(warm_dir, "warmstart", "topology.json"), args)
+            if os.path.exists(os.path.join(run_dir, "metrics.csv")):
+                results[(name, seed)] = summarise(run_dir, args.last)
+
+    print_tables(results, args)
+    write_curves(results, args)
 
 
 if __name__ == "__main__":
