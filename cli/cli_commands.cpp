@@ -4,6 +4,7 @@
 #include "core/train/experiment_spec.h"
 #include "core/train/paired_comparison.h"
 #include "core/train/warm_start.h"
+#include "core/util/files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,12 +31,13 @@ int printHelp(std::ostream& out) {
            "                     demonstrations per step), after reading exercises (pages per step:\n"
            "                     --reading-batch) for agents that open pages; writes DIR/<agent>/\n"
            "                     checkpoints and DIR/topology.json\n"
-           "  evaluate TOPOLOGY.json [--stage 2] [--n 100] [--baseline TOPOLOGY2.json] [--temperature 0]\n"
-           "                     [--seed 0] [--json]\n"
+           "  evaluate TOPOLOGY.json|DIR [--stage 2] [--n 100] [--baseline TOPOLOGY2.json|DIR] [--temperature 0]\n"
+           "                     [--seed 0] [--json]   (also: eval)\n"
            "                     accuracy on the held-out questions of a stage, greedy or one rollout\n"
            "                     per question sampled at --temperature (the policy RL trains); --baseline: the\n"
            "                     same questions for a second topology, the questions each one alone\n"
-           "                     answers and a sign test (--json also lists per-question \"correct\")\n"
+           "                     answers and a sign test (--json also lists per-question \"correct\"); a DIR is a\n"
+           "                     run's or warm start's output (its final_topology.json or topology.json)\n"
            "  rollout TOPOLOGY.json [--stage 2] [--query 0] [--json]\n"
            "                     print one greedy rollout of a held-out question as a tree\n"
            "  run EXPERIMENT.json [--steps N] [--seed S] [--device cpu|cuda:N] [--algorithm A]\n"
@@ -101,6 +103,14 @@ namespace {
 
 core::Topology topologyNamed(const std::string& name) {
     if (auto t = core::topologyTemplate(name)) return *t;
+    if (core::isDirectory(name)) {
+        // What `mgrpo run` (a run or one of its phases) and `mgrpo warmstart` write.
+        for (const char* file : {"final_topology.json", "topology.json"})
+            if (const auto path = name + "/" + file; core::pathExists(path)) return core::loadTopologyFile(path);
+        throw std::invalid_argument("directory " + name +
+                                    " holds neither final_topology.json (a finished run or phase) nor "
+                                    "topology.json (a warm start)");
+    }
     return core::loadTopologyFile(name);
 }
 

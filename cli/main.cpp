@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
         mgrpo::core::configureThreads();
         if (all[0] == "devices") return listDevices(rest, std::cout);
         if (all[0] == "warmstart") return warmStart(rest, std::cout);
-        if (all[0] == "evaluate") return evaluate(rest, std::cout);
+        if (all[0] == "evaluate" || all[0] == "eval") return evaluate(rest, std::cout);
         if (all[0] == "rollout") return showRollout(rest, std::cout);
         if (all[0] == "run") return runExperiment(rest, std::cout);
         if (all[0] == "resume") return resumeExperiment(rest, std::cout);
