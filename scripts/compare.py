@@ -1,4 +1,5 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
+# Debian's python3-matplotlib (curves.png) is visible to /usr/bin/python3 only, not to a pyenv on PATH.
 """The paper's comparison (MGRPO.md section 7) on the built-in environment.
 
 For each seed: M-GRPO co-training runs the whole experiment (warm start,
@@ -168,6 +169,15 @@ def print_tables(results, args):
         print(f"  vs {name:<16} " + ("; ".join(cells) if cells else "n/a"))
 
 
+def moving_mean(values, window):
+    """Mean of each value and the up to window - 1 before it (one step holds only B queries)."""
+    out, total = [], 0.0
+    for i, v in enumerate(values):
+        total += v - (values[i - window] if i >= window else 0.0)
+        out.append(total / min(i + 1, window))
+    return out
+
+
 def write_curves(results, args):
     with open(os.path.join(args.out, "curves.csv"), "w", newline="") as f:
         w = csv.writer(f)
@@ -185,10 +195,11 @@ def write_curves(results, args):
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for i, name in enumerate(args.algorithms):
         for j, ((n, seed), r) in enumerate(sorted(x for x in results.items() if x[0][0] == name)):
-            steps, values = zip(*r["curve"]) if r["curve"] else ((), ())
+            steps = [step for step, _ in r["curve"]]
+            values = moving_mean([v for _, v in r["curve"]], args.smooth)
             ax.plot(steps, values, color=f"C{i}", alpha=0.8, label=name if j == 0 else None)
     ax.set_xlabel("step")
-    ax.set_ylabel("stage-2 training reward R_M (mean over rollouts)")
+    ax.set_ylabel(f"stage-2 training R_M (mean of the last {args.smooth} steps)")
     ax.legend()
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -211,6 +222,7 @@ def main():
     p.add_argument("--single-from", metavar="TOPOLOGY", help="the same for the single agent")
     p.add_argument("--heldout", type=int, metavar="N", help="greedy held-out evaluation of N questions per run")
     p.add_argument("--last", type=int, default=10, help="final reward = mean of the last N stage-2 steps")
+    p.add_argument("--smooth", type=int, default=25, help="curves.png: moving mean over N steps")
     p.add_argument("--algorithms", nargs="+", default=[a for a, _, _ in ALGORITHMS])
     p.add_argument("--mgrpo", default=os.path.join(ROOT, "build", "cli", "mgrpo"))
     p.add_argument("--db", help="history database (default: --no-db)")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COMPARE = os.path.join(ROOT, "scripts", "compare.py")  # through its shebang, as users run it
 
 
 def fail(message):
@@ -28,7 +29,7 @@ def main():
     start = os.path.join(work, "start.json")  # smoke's inline topology as a file
     json.dump(json.load(open(smoke))["topology"], open(start, "w"))
     out = os.path.join(work, "runs")
-    cmd = [sys.executable, os.path.join(ROOT, "scripts", "compare.py"), "--out", out, "--from", start,
+    cmd = [COMPARE, "--out", out, "--from", start,
            "--seeds", "0", "1", "--algorithms", "mgrpo", "main-only", "--steps", "4", "--eval-queries", "2",
            "--heldout", "3", "--mgrpo", mgrpo]
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
@@ -71,6 +72,11 @@ def main():
             fail(f"seed {seed}: printed {m.group(1) if m else None}, expected {expected:+.3f}")
     if not re.search(r"^main-only +2 ", result.stdout, re.M):
         fail("no table row for main-only over 2 seeds")
+    # The plot, where the script's interpreter has matplotlib (scripts/install-deps.sh installs it).
+    if "matplotlib not installed" not in result.stdout:
+        with open(os.path.join(out, "curves.png"), "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                fail("curves.png is not a PNG")
     check_report(work)
     print("compare.py: 4 runs from the shared start, held-out pairs and the report's numbers check out")
 
@@ -91,7 +97,7 @@ def check_report(work):
         acc, gained, lost, p = heldout[name]
         json.dump({"accuracy": acc, "baseline": {"gained": gained, "lost": lost, "p_value": p}},
                   open(os.path.join(run_dir, "heldout.json"), "w"))
-    report = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "compare.py"), "--out", out,
+    report = subprocess.run([COMPARE, "--out", out,
                              "--report-only", "--seeds", "0", "--algorithms", "mgrpo", "main-only",
                              "--last", "2", "--heldout", "500"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60).stdout
