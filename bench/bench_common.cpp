@@ -23,6 +23,12 @@ core::ModelConfig defaultModel() {
     return c;
 }
 
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 double bestSeconds(int repeats, const std::function<void()>& f) {
     f();
     double best = 1e300;

@@ -24,6 +24,9 @@ core::ModelConfig defaultModel();
 // f must synchronize itself when it queues GPU work.
 double bestSeconds(int repeats, const std::function<void()>& f);
 
+// Median of a non-empty sample (the mean of the middle two for an even count).
+double median(std::vector<double> values);
+
 // --name value lookups with a default.
 int intArg(const std::vector<std::string>& args, const std::string& name, int fallback);
 

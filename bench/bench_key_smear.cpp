@@ -21,12 +21,6 @@ using namespace mgrpo;
 
 namespace {
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 std::vector<std::vector<int>> sequences(int batch, int length, int vocab) {
     std::vector<std::vector<int>> out(static_cast<size_t>(batch));
     for (int b = 0; b < batch; ++b)
@@ -93,8 +87,9 @@ int main(int argc, char** argv) {
             }
         }
         std::printf("%-9s %6lld %4d %14.3f %14.3f %7.3f %14.3f %14.3f %7.3f\n", agent.id.c_str(),
-                    static_cast<long long>(config.parameterCount()), seq, median(train[0]), median(train[1]),
-                    median(xTrain), median(sample[0]), median(sample[1]), median(xSample));
+                    static_cast<long long>(config.parameterCount()), seq, bench::median(train[0]),
+                    bench::median(train[1]), bench::median(xTrain), bench::median(sample[0]), bench::median(sample[1]),
+                    bench::median(xSample));
         std::fflush(stdout);
     }
     std::printf("(seconds: medians over rounds of one step; x: median of smeared / plain within each round)\n");

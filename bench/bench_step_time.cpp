@@ -89,12 +89,6 @@ struct Step {
     double total() const { return rollout + update; }
 };
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 Step stepOnce(core::Trainer& trainer) {
     const auto m = trainer.step();
     Step s{m.values.at("perf/rollout_s"), m.values.at("perf/update_s")};
@@ -179,8 +173,9 @@ int main(int argc, char** argv) {
         std::string D;
         for (const auto& [agent, d] : trainers[i]->alignmentD()) D += (D.empty() ? "" : "/") + std::to_string(d);
         std::printf("%-11s %3d %5s %4d %9.2f %7.0f %9.2f %8.2f %7.2f %6.2f %6.2f %6.2f\n", rows[i].label.c_str(),
-                    rows[i].K, D.c_str(), rows[i].subs, median(calls), median(tokens), median(roll), median(upd),
-                    median(tot), median(xr), median(xu), median(xt));
+                    rows[i].K, D.c_str(), rows[i].subs, bench::median(calls), bench::median(tokens),
+                    bench::median(roll), bench::median(upd), bench::median(tot), bench::median(xr), bench::median(xu),
+                    bench::median(xt));
     }
     std::printf("(medians over %d rounds; sub calls: sub-agent invocations per rollout; tokens: trained tokens per "
                 "step, all agents; load at the end %s)\n",
