@@ -142,19 +142,25 @@ def paired_by_step(a, b):
 
 def print_tables(results, args):
     heldout = f"held-out acc, {args.heldout} q" if args.heldout else "held-out acc (last eval)"
+    any_marked = False
     print()
     print(f"{'algorithm':<18} {'seeds':>5}  {'stage-2 R_M, first':>18}  {'stage-2 R_M, final':>18}  "
           f"{heldout:>22}  {'vs start: gained/lost (p) per seed'}")
     for name in args.algorithms:
         rs = [r for (n, _), r in sorted(results.items()) if n == name]
-        if args.heldout:
-            acc = [r["heldout"]["accuracy"] if r["heldout"] else float("nan") for r in rs]
+        if args.heldout:  # runs without a paired evaluation show their last in-run evaluation, marked *
+            acc = [r["heldout"]["accuracy"] if r["heldout"] else r["eval_accuracy"] for r in rs]
+            marked = any(not r["heldout"] for r in rs)
+            any_marked = any_marked or marked
             pairs = ", ".join(f"{h['baseline']['gained']}/{h['baseline']['lost']} ({h['baseline']['p_value']:.3f})"
                               for h in (r["heldout"] for r in rs) if h and "baseline" in h)
         else:
-            acc, pairs = [r["eval_accuracy"] for r in rs], ""
+            acc, pairs, marked = [r["eval_accuracy"] for r in rs], "", False
         print(f"{name:<18} {len(rs):>5}  {spread([r['first_reward'] for r in rs]):>18}  "
-              f"{spread([r['final_reward'] for r in rs]):>18}  {spread(acc):>22}  {pairs}")
+              f"{spread([r['final_reward'] for r in rs]):>18}  {spread(acc) + ('*' if marked else ''):>22}  {pairs}")
+    if any_marked:
+        print("* without a paired evaluation (a run stopped early, or --heldout not given when it ran): "
+              "the run's last in-run evaluation")
     print()
     print("step by step on the same questions, second half of stage 2: mgrpo R_M minus the other (SE)")
     for name in args.algorithms:
@@ -221,7 +227,7 @@ def main():
                    help="warm-started topology every hierarchy run starts stage 2 from")
     p.add_argument("--single-from", metavar="TOPOLOGY", help="the same for the single agent")
     p.add_argument("--heldout", type=int, metavar="N", help="greedy held-out evaluation of N questions per run")
-    p.add_argument("--last", type=int, default=10, help="final reward = mean of the last N stage-2 steps")
+    p.add_argument("--last", type=int, default=50, help="final reward = mean of the last N stage-2 steps")
     p.add_argument("--smooth", type=int, default=25, help="curves.png: moving mean over N steps")
     p.add_argument("--algorithms", nargs="+", default=[a for a, _, _ in ALGORITHMS])
     p.add_argument("--mgrpo", default=os.path.join(ROOT, "build", "cli", "mgrpo"))
