@@ -49,8 +49,8 @@ torch::Tensor CausalSelfAttentionImpl::smearKeys(const torch::Tensor& k, KVCache
     const auto before = cache ? cache->lastRawKeys[static_cast<size_t>(layer)] : torch::zeros_like(k.narrow(2, 0, 1));
     auto previous = torch::cat({before, k.narrow(2, 0, T - 1)}, /*dim=*/2) * context.hasPrevious;
     if (cache) cache->lastRawKeys[static_cast<size_t>(layer)] = k.narrow(2, T - 1, 1).clone();
-    const auto gate = torch::sigmoid(m_smear).view({1, m_heads, 1, 1});
-    return gate * k + (1 - gate) * previous;
+    // gate * k + (1 - gate) * previous as one fused op (and one in backward).
+    return torch::lerp(previous, k, torch::sigmoid(m_smear).view({1, m_heads, 1, 1}));
 }
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask, KVCache* cache,
