@@ -1,6 +1,6 @@
 // What smeared keys (model.key_smear) cost per step: the paper template's own
 // models (planner and searcher configs) with and without smearing, same
-// weights' shapes and seed, timed for a training step (forward + backward +
+// seed, timed for a training step (forward + backward +
 // AdamW over a padded batch, as the trainer's update) and for KV-cached
 // sampling (as a rollout). On a shared machine the two variants alternate
 // round by round and each ratio is the median over rounds of smeared / plain
@@ -15,7 +15,10 @@
 #include "core/system/system_info.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 using namespace mgrpo;
 
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
     const int rounds = bench::intArg(args, "--rounds", 5);
     const int batch = bench::intArg(args, "--batch", 32);
     const int newTokens = bench::intArg(args, "--new-tokens", 64);
+    const int seqArg = bench::intArg(args, "--seq", 0);  // 0: each model's context
     const int threads = core::configureThreads();
     const auto device = bench::deviceArg(args);
 
@@ -50,7 +54,7 @@ int main(int argc, char** argv) {
                 "train smear s", "x train", "sample plain s", "sample smear s", "x sample");
     for (const auto& agent : core::paperTopology().agents) {
         auto config = agent.model;
-        const int seq = bench::intArg(args, "--seq", 0) > 0 ? bench::intArg(args, "--seq", 0) : config.contextLength;
+        const int seq = seqArg > 0 ? seqArg : config.contextLength;
         std::vector<core::TransformerLM> models;
         std::vector<std::unique_ptr<torch::optim::AdamW>> optimizers;
         for (bool smear : {false, true}) {
