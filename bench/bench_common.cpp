@@ -23,6 +23,14 @@ core::ModelConfig defaultModel() {
     return c;
 }
 
+std::vector<std::vector<int>> tokenRows(int batch, int length, int vocab, int rowStride, int stepStride) {
+    std::vector<std::vector<int>> out(static_cast<size_t>(batch));
+    for (int b = 0; b < batch; ++b)
+        for (int t = 0; t < length; ++t)
+            out[static_cast<size_t>(b)].push_back(4 + (b * rowStride + t * stepStride) % (vocab - 4));
+    return out;
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const size_t n = v.size();

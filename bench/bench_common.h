@@ -24,6 +24,10 @@ core::ModelConfig defaultModel();
 // f must synchronize itself when it queues GPU work.
 double bestSeconds(int repeats, const std::function<void()>& f);
 
+// `batch` rows of `length` deterministic tokens in [4, vocab) (ids below 4 are
+// special): token t of row b is 4 + (b * rowStride + t * stepStride) % (vocab - 4).
+std::vector<std::vector<int>> tokenRows(int batch, int length, int vocab, int rowStride = 13, int stepStride = 5);
+
 // Median of a non-empty sample (the mean of the middle two for an even count).
 double median(std::vector<double> values);
 

@@ -23,13 +23,6 @@ using namespace mgrpo;
 
 namespace {
 
-std::vector<std::vector<int>> prompts(int batch, int length, int vocab) {
-    std::vector<std::vector<int>> out(static_cast<size_t>(batch));
-    for (int b = 0; b < batch; ++b)
-        for (int t = 0; t < length; ++t) out[static_cast<size_t>(b)].push_back(4 + (b * 31 + t * 7) % (vocab - 4));
-    return out;
-}
-
 nlohmann::json runPython(const std::string& args) {
     const char* python = std::getenv("MGRPO_PYTHON");
     const std::string cmd = std::string(python && *python ? python : "/usr/bin/python3") + " " MGRPO_PY_BASELINE " " + args;
@@ -68,7 +61,7 @@ int main(int argc, char** argv) {
     nlohmann::json py;
     if (!has("--no-python")) {
         std::string list;
-        for (int b : batches) list += (list.empty() ? "" : ",") + std::to_string(b);
+        for (int b : batches) list.append(list.empty() ? "" : ",").append(std::to_string(b));
         py = runPython("--batches " + list + " --new-tokens " + std::to_string(newTokens) + " --prompt " +
                        std::to_string(promptLen) + " --threads " + std::to_string(threads) + " --repeats " +
                        std::to_string(repeats) + " --device " + device.str());
@@ -81,7 +74,7 @@ int main(int argc, char** argv) {
     std::printf("%6s %14s %14s %9s %14s %11s\n", "batch", "cached tok/s", "recomp tok/s", "cache x", "python tok/s",
                 "C++/python");
     for (int batch : batches) {
-        const auto p = prompts(batch, promptLen, config.vocabSize);
+        const auto p = bench::tokenRows(batch, promptLen, config.vocabSize, 31, 7);
         const double tokens = static_cast<double>(batch) * newTokens;
         core::GenerationOptions cached;
         const double tc = bench::bestSeconds(repeats, [&] {

@@ -24,13 +24,6 @@ using namespace mgrpo;
 
 namespace {
 
-std::vector<std::vector<int>> sequences(int batch, int length, int vocab) {
-    std::vector<std::vector<int>> out(static_cast<size_t>(batch));
-    for (int b = 0; b < batch; ++b)
-        for (int t = 0; t < length; ++t) out[static_cast<size_t>(b)].push_back(4 + (b * 13 + t * 5) % (vocab - 4));
-    return out;
-}
-
 double seconds(const std::function<void()>& f) {
     const auto t0 = std::chrono::steady_clock::now();
     f();
@@ -63,8 +56,8 @@ int main(int argc, char** argv) {
             optimizers.push_back(
                 std::make_unique<torch::optim::AdamW>(models.back()->parameters(), torch::optim::AdamWOptions(1e-4)));
         }
-        const auto trainSeqs = sequences(batch, seq, config.vocabSize);
-        const auto prompts = sequences(batch, std::max(1, seq - newTokens), config.vocabSize);
+        const auto trainSeqs = bench::tokenRows(batch, seq, config.vocabSize);
+        const auto prompts = bench::tokenRows(batch, std::max(1, seq - newTokens), config.vocabSize);
         core::SamplingParams params;
         params.maxNewTokens = newTokens;
         params.seed = 1;

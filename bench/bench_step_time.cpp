@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
             calls.push_back(s.subCalls), tokens.push_back(s.tokens);
         }
         std::string D;
-        for (const auto& [agent, d] : trainers[i]->alignmentD()) D += (D.empty() ? "" : "/") + std::to_string(d);
+        for (const auto& [agent, d] : trainers[i]->alignmentD()) D.append(D.empty() ? "" : "/").append(std::to_string(d));
         std::printf("%-11s %3d %5s %4d %9.2f %7.0f %9.2f %8.2f %7.2f %6.2f %6.2f %6.2f\n", rows[i].label.c_str(),
                     rows[i].K, D.c_str(), rows[i].subs, bench::median(calls), bench::median(tokens),
                     bench::median(roll), bench::median(upd), bench::median(tot), bench::median(xr), bench::median(xu),

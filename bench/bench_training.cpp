@@ -42,9 +42,7 @@ int main(int argc, char** argv) {
     std::printf("peak float32 matmul: %.1f GFLOP/s\n", peak);
     std::printf("%6s %12s %14s %10s\n", "batch", "tokens/s", "model GFLOP/s", "of peak");
     for (int batch : batches) {
-        std::vector<std::vector<int>> seqs(static_cast<size_t>(batch));
-        for (int b = 0; b < batch; ++b)
-            for (int t = 0; t < seq; ++t) seqs[static_cast<size_t>(b)].push_back(4 + (b * 13 + t * 5) % 500);
+        const auto seqs = bench::tokenRows(batch, seq, config.vocabSize);
         const double s = bench::bestSeconds(steps, [&] {
             opt.zero_grad();
             auto scores = core::scoreSequences(model, seqs);
