@@ -43,9 +43,10 @@ ALGORITHMS = [  # (name, experiment file, shares M-GRPO's stage 1)
 ]
 
 
-def run(cmd):
+def run(cmd, capture=False):
+    """Runs cmd, echoed first; returns its standard output when capture is set."""
     print("+ " + " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True)
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE if capture else None, text=True).stdout
 
 
 def start_topology(name, args):
@@ -92,8 +93,8 @@ def read_evaluations(run_dir):
 
 def summarise(run_dir, last):
     metrics = read_metrics(run_dir)
-    stage2 = sorted((step, m) for (phase, step), m in metrics.items() if phase == "stage2")
-    rewards = [m["main/reward_mean"] for _, m in stage2]
+    curve = sorted((step, m["main/reward_mean"]) for (phase, step), m in metrics.items() if phase == "stage2")
+    rewards = [v for _, v in curve]
     evals = [e for e in read_evaluations(run_dir) if e["phase"] == "stage2"]
     heldout_path = os.path.join(run_dir, "heldout.json")
     heldout = json.load(open(heldout_path)) if os.path.exists(heldout_path) else None
@@ -102,7 +103,7 @@ def summarise(run_dir, last):
         "first_reward": statistics.mean(rewards[:last]) if rewards else float("nan"),
         "eval_accuracy": float(evals[-1]["accuracy"]) if evals else float("nan"),
         "heldout": heldout,
-        "curve": [(step, m["main/reward_mean"]) for step, m in stage2],
+        "curve": curve,
     }
 
 
@@ -111,12 +112,10 @@ def evaluate_heldout(run_dir, baseline, args):
     path = os.path.join(run_dir, "heldout.json")
     if os.path.exists(path) or not os.path.exists(os.path.join(run_dir, "final_topology.json")):
         return
-    cmd = [args.mgrpo, "evaluate", os.path.join(run_dir, "final_topology.json"), "--stage", "2",
-           "--n", str(args.heldout), "--json"]
+    cmd = [args.mgrpo, "evaluate", run_dir, "--stage", "2", "--n", str(args.heldout), "--json"]
     if baseline and os.path.exists(baseline):
         cmd += ["--baseline", baseline]
-    print("+ " + " ".join(cmd), flush=True)
-    result = json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout)
+    result = json.loads(run(cmd, capture=True))
     with open(path + ".tmp", "w") as f:
         json.dump(result, f, indent=1)
     os.replace(path + ".tmp", path)

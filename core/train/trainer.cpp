@@ -109,7 +109,8 @@ struct Trainer::Impl {
         const auto role = expertRole(topology.mainAgent());
         using env::QuestionGenerator;
         for (int b = 0; b < queries; ++b) {
-            auto question = QuestionGenerator::training(config.stage, config.seed, questionBase + static_cast<uint64_t>(b),
+            auto question = QuestionGenerator::training(config.stage, config.seed,
+                                                        questionBase + static_cast<uint64_t>(b),
                                                         QuestionGenerator::Stream::Reinforcement);
             tasks.push_back(std::make_unique<EnvTask>(std::move(question), role));
             ptrs.push_back(tasks.back().get());
