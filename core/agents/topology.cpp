@@ -111,6 +111,8 @@ std::vector<TopologyProblem> validateTopology(const Topology& t, const Validatio
         if (a.model.dModel % a.model.nHeads != 0) add(a.id, "model.n_heads", "n_heads does not divide d_model");
         if (a.device != "cpu" && a.device.rfind("cuda", 0) != 0)
             add(a.id, "device", "device '" + a.device + "' is not cpu or cuda:N");
+        if (!(a.learningRateScale > 0 && a.learningRateScale <= 100))
+            add(a.id, "learning_rate_scale", "learning_rate_scale must be in (0, 100]; untick trained to freeze");
         if (a.sampling.temperature < 0) add(a.id, "sampling.temperature", "temperature is negative");
         if (a.sampling.topP <= 0 || a.sampling.topP > 1) add(a.id, "sampling.top_p", "top_p must be in (0, 1]");
     }
@@ -162,6 +164,7 @@ nlohmann::json toJson(const AgentSpec& a) {
             {"max_tokens_per_turn", a.maxTokensPerTurn},
             {"sampling", toJson(a.sampling)},
             {"trained", a.trained},
+            {"learning_rate_scale", a.learningRateScale},
             {"device", a.device},
             {"position", {a.x, a.y}}};
 }
@@ -193,6 +196,7 @@ Topology topologyFromJson(const nlohmann::json& j) {
         a.sampling = samplingParamsFromJson(readField<nlohmann::json>(aj, ctx, "sampling", nlohmann::json::object()),
                                             ctx + ".sampling");
         a.trained = readField<bool>(aj, ctx, "trained", a.trained);
+        a.learningRateScale = readField<double>(aj, ctx, "learning_rate_scale", a.learningRateScale);
         a.device = readField<std::string>(aj, ctx, "device", a.device);
         const auto pos = readField<std::vector<double>>(aj, ctx, "position", {0.0, 0.0});
         if (pos.size() == 2) {

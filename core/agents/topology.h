@@ -28,6 +28,7 @@ struct AgentSpec {
     int maxTokensPerTurn = 32;           // tokens one action may take
     SamplingParams sampling;             // max_new_tokens is overridden by maxTokensPerTurn
     bool trained = true;                 // false = frozen, never updated
+    double learningRateScale = 1.0;      // multiplies the run's learning rate for this agent's optimizer
     std::string device = "cpu";          // "cpu" or "cuda:N"
     double x = 0, y = 0;                 // position in the designer, kept across save/load
 

@@ -156,7 +156,9 @@ void serveWorker(const ServeOptions& o, Log log) {
                 std::vector<nlohmann::json> records;
                 auto samples = buildSamples(rollouts, s.topology, s.config, s.D, t, scratch, records);
                 std::map<std::string, double> metrics;
-                updateAgent(agent, prefix, *s.model, *s.optimizer, s.reference ? &*s.reference : nullptr,
+                const AgentSpec* spec = s.topology.find(agent);
+                if (!spec) throw ConfigError("agent '" + agent + "' is not in the phase's topology");
+                updateAgent(*spec, prefix, *s.model, *s.optimizer, s.reference ? &*s.reference : nullptr,
                             samples[agent], s.config, t, metrics, group ? &group->dp : nullptr);
                 if (leader) {
                     const auto v = std::to_string(t + 1);

@@ -71,10 +71,11 @@ void allReduceGradients(std::vector<torch::Tensor> params, const DataParallel& d
 
 }  // namespace
 
-void updateAgent(const std::string& agentId, const std::string& prefix, TransformerLM& model,
+void updateAgent(const AgentSpec& agent, const std::string& prefix, TransformerLM& model,
                  torch::optim::AdamW& opt, TransformerLM* reference, std::vector<Sample>& samples,
                  const ExperimentConfig& config, int stepIndex, std::map<std::string, double>& metrics,
                  const DataParallel* dp) {
+    const std::string& agentId = agent.id;
     const auto loss = policyLossConfig(config);
     const bool parallel = dp && dp->size > 1;
     if (parallel && loss.ratio == RatioLevel::Sequence && loss.aggregation == LossAggregation::TokenMean &&
@@ -82,7 +83,7 @@ void updateAgent(const std::string& agentId, const std::string& prefix, Transfor
         throw ConfigError("agent '" + agentId + "': data-parallel training cannot split a loss that mixes a "
                           "sequence-level ratio with token-mean KL/entropy terms; use one rank or "
                           "loss_aggregation seq-mean-token-mean");
-    const double lr = learningRateAt(config, stepIndex);
+    const double lr = learningRateAt(config, stepIndex) * agent.learningRateScale;
     for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
     metrics[prefix + "/lr"] = lr;
     if (samples.empty()) return;

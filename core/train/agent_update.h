@@ -27,12 +27,13 @@ struct DataParallel {
 double learningRateAt(const ExperimentConfig& config, int stepIndex);
 PolicyLossConfig policyLossConfig(const ExperimentConfig& config);
 
-// Updates `model` with `optimizer` over `samples` (shuffled per epoch by a
-// stream seeded from seed, step and agent id). Writes <prefix>/lr, loss,
+// Updates `agent`'s `model` with `optimizer` over `samples` (shuffled per epoch
+// by a stream seeded from seed, step and agent id), at the schedule's learning
+// rate times the agent's learning_rate_scale. Writes <prefix>/lr, loss,
 // clipfrac, approx_kl, kl_ref, entropy, grad_norm and tokens into `metrics`.
 // Throws TrainingError on a non-finite loss or gradient norm, ConfigError if
 // the loss cannot be split across `dp`'s ranks exactly.
-void updateAgent(const std::string& agentId, const std::string& prefix, TransformerLM& model,
+void updateAgent(const AgentSpec& agent, const std::string& prefix, TransformerLM& model,
                  torch::optim::AdamW& optimizer, TransformerLM* reference, std::vector<Sample>& samples,
                  const ExperimentConfig& config, int stepIndex, std::map<std::string, double>& metrics,
                  const DataParallel* dp = nullptr);

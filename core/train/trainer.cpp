@@ -136,7 +136,7 @@ struct Trainer::Impl {
     // Phase 4 for one agent of this process.
     void update(const AgentSpec& agent, std::vector<Sample>& samples, StepMetrics& metrics) {
         auto* ref = config.klCoef > 0 ? &reference.models.at(agent.id) : nullptr;
-        updateAgent(agent.id, metricPrefix(agent), models.models.at(agent.id), *optimizers.at(agent.id), ref, samples,
+        updateAgent(agent, metricPrefix(agent), models.models.at(agent.id), *optimizers.at(agent.id), ref, samples,
                     config, step, metrics.values);
     }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/agents/topology.h"
+#include "core/agents/trajectory.h"
 #include "core/model/transformer.h"
 #include "core/train/warm_start.h"
 #include "core/util/files.h"
@@ -10,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 
 namespace mgrpo::test {
@@ -75,6 +77,27 @@ inline core::Topology tinyWarmStart(const core::Topology& t, const std::filesyst
     const core::WarmStartOptions o{
         .stage = 1, .demonstrations = 60, .steps = 40, .batchSize = 16, .learningRate = 0.01, .evalQueries = 0};
     return core::loadTopologyFile(core::warmStart(t, o, dir.string()).topologyPath);
+}
+
+// Synthetic invocations over a 32-token vocabulary: a prompt then an action
+// with sampling log-probs, of varied lengths, so packing and padding differ
+// between rows.
+inline std::vector<core::Invocation> syntheticInvocations(int n, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<core::Invocation> out(static_cast<size_t>(n));
+    for (auto& inv : out) {
+        core::Segment prompt, action;
+        prompt.kind = core::SegmentKind::Prompt;
+        action.kind = core::SegmentKind::Action;
+        for (int i = 0, len = 2 + static_cast<int>(rng() % 5); i < len; ++i)
+            prompt.tokens.push_back(static_cast<int>(rng() % 32));
+        for (int i = 0, len = 1 + static_cast<int>(rng() % 9); i < len; ++i) {
+            action.tokens.push_back(static_cast<int>(rng() % 32));
+            action.logProbs.push_back(-0.5f - static_cast<float>(rng() % 1000) / 500.0f);
+        }
+        inv.segments = {prompt, action};
+    }
+    return out;
 }
 
 }  // namespace mgrpo::test

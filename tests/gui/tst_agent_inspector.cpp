@@ -54,8 +54,12 @@ private slots:
 
         inspector.findChild<QSpinBox*>("max_turnsField")->setValue(12);
         QCOMPARE(scene.topology().agents[1].maxTurns, 12);
+        auto* lrScale = inspector.findChild<QDoubleSpinBox*>("learning_rate_scaleField");
+        lrScale->setValue(0.25);
+        QCOMPARE(scene.topology().agents[1].learningRateScale, 0.25);
         inspector.findChild<QCheckBox*>("trainedField")->setChecked(false);
         QVERIFY(!scene.topology().agents[1].trained);
+        QVERIFY(!lrScale->isEnabled());  // a frozen agent has no optimizer to scale
         auto* device = inspector.findChild<QComboBox*>("deviceField");
         device->setCurrentIndex(1);
         QCOMPARE(scene.topology().agents[1].device, std::string("cuda:0"));
@@ -65,10 +69,11 @@ private slots:
         const bool smear = scene.topology().agents[1].model.keySmear;
         inspector.findChild<QCheckBox*>("model_key_smearField")->setChecked(!smear);
         QCOMPARE(scene.topology().agents[1].model.keySmear, !smear);
-        QCOMPARE(scene.undoStack()->count(), 5);
+        QCOMPARE(scene.undoStack()->count(), 6);
         // Only the edited fields changed.
         auto expected = mgrpo::core::paperTopology();
         expected.agents[1].maxTurns = 12;
+        expected.agents[1].learningRateScale = 0.25;
         expected.agents[1].trained = false;
         expected.agents[1].device = "cuda:0";
         expected.agents[1].tools.push_back("calc");

@@ -142,6 +142,11 @@ void AgentInspector::buildAgentPage(QWidget* page) {
     m_trained = new QCheckBox(tr("Trained"));
     tag(m_trained, "trained", tr("Unchecked = frozen: the agent runs but is never updated"));
     agent->addRow(QString(), m_trained);
+    m_lrScale = spin<QDoubleSpinBox>(page, "learning_rate_scale", 0.001, 100.0,
+                                     tr("Multiplies the run's learning rate for this agent's optimizer (0.001 - 100)"));
+    m_lrScale->setDecimals(3);
+    m_lrScale->setSingleStep(0.1);
+    agent->addRow(tr("LR scale"), m_lrScale);
     m_device = new QComboBox;
     m_device->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_device->setMinimumContentsLength(6);
@@ -224,6 +229,9 @@ void AgentInspector::buildAgentPage(QWidget* page) {
     });
     connect(m_trained, &QCheckBox::toggled, this, [this](bool on) {
         edit(on ? tr("Train agent") : tr("Freeze agent"), [&](core::AgentSpec& a) { a.trained = on; });
+    });
+    connect(m_lrScale, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        edit(tr("Change learning-rate scale"), [&](core::AgentSpec& a) { a.learningRateScale = v; });
     });
     connect(m_device, &QComboBox::currentIndexChanged, this, [this] {
         const std::string d = m_device->currentData().toString().toStdString();
@@ -310,6 +318,8 @@ void AgentInspector::refresh() {
     m_id->setText(qs(a.id));
     m_role->setCurrentIndex(a.role == core::AgentRole::Main ? 0 : 1);
     m_trained->setChecked(a.trained);
+    m_lrScale->setValue(a.learningRateScale);
+    m_lrScale->setEnabled(a.trained);  // a frozen agent has no optimizer
     int dev = m_device->findData(qs(a.device));
     if (dev < 0) {  // a device this machine lacks: keep it visible (and marked by the validator if malformed)
         m_device->addItem(tr("%1 (not on this machine)").arg(qs(a.device)), qs(a.device));

@@ -74,6 +74,7 @@ private:
     QSpinBox* m_maxTurns = nullptr;
     QSpinBox* m_maxTokens = nullptr;
     QCheckBox* m_trained = nullptr;
+    QDoubleSpinBox* m_lrScale = nullptr;
     QComboBox* m_device = nullptr;
 };
 

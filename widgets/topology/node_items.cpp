@@ -208,7 +208,9 @@ void AgentNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, Q
     QFont small = base;
     small.setPointSizeF(base.pointSizeF() * 0.9);
     p->setFont(small);
-    const QString state = m_agent.trained ? QObject::tr("trained") : QObject::tr("frozen");
+    QString state = m_agent.trained ? QObject::tr("trained") : QObject::tr("frozen");
+    if (m_agent.trained && m_agent.learningRateScale != 1.0)
+        state += QStringLiteral(" \u00b7 lr \u00d7%1").arg(m_agent.learningRateScale, 0, 'g', 3);
     const QColor stateColor = m_agent.trained ? QColor(0x2e, 0x9d, 0x4f) : pal.color(QPalette::PlaceholderText);
     const double stateW = QFontMetricsF(small).horizontalAdvance(state) + 12;
     QRectF pill(line2.left(), line2.top() + 2, stateW, line2.height() - 4);

@@ -43,6 +43,7 @@ TEST(Topology, FileRoundTripAndBrokenFiles) {
     auto t = twoSpecialistTopology();
     t.agents[1].trained = false;
     t.agents[2].sampling.temperature = 0.5;
+    t.agents[2].learningRateScale = 0.1;
     saveTopologyFile(t, path);
     EXPECT_EQ(loadTopologyFile(path), t);
     std::ofstream(path) << "{\"agents\": [ {\"id\": \"main\", ";
@@ -100,6 +101,14 @@ TEST(Topology, EachBrokenCaseIsNamed) {
         const auto p = validateTopology(t, kContext);
         EXPECT_TRUE(hasProblem(p, "main", "max_turns", "[1, 64]"));
         EXPECT_TRUE(hasProblem(p, "searcher", "max_tokens_per_turn", "[2, 1024]"));
+    }
+    {
+        auto t = paperTopology();
+        t.agents[0].learningRateScale = 0;
+        t.agents[1].learningRateScale = 1000;
+        const auto p = validateTopology(t, kContext);
+        EXPECT_TRUE(hasProblem(p, "main", "learning_rate_scale", "(0, 100]")) << dump(p);
+        EXPECT_TRUE(hasProblem(p, "searcher", "learning_rate_scale", "(0, 100]")) << dump(p);
     }
     {
         auto t = paperTopology();

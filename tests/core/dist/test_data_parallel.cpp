@@ -11,31 +11,11 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <thread>
 
 using namespace mgrpo::core;
 
 namespace {
-
-// Synthetic invocations: a prompt then an action with sampling log-probs,
-// of varied lengths, so packing and padding differ between the shards.
-std::vector<Invocation> makeInvocations(int n, uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::vector<Invocation> out(static_cast<size_t>(n));
-    for (auto& inv : out) {
-        Segment prompt, action;
-        prompt.kind = SegmentKind::Prompt;
-        action.kind = SegmentKind::Action;
-        for (int i = 0, len = 2 + static_cast<int>(rng() % 5); i < len; ++i) prompt.tokens.push_back(static_cast<int>(rng() % 32));
-        for (int i = 0, len = 1 + static_cast<int>(rng() % 9); i < len; ++i) {
-            action.tokens.push_back(static_cast<int>(rng() % 32));
-            action.logProbs.push_back(-0.5f - static_cast<float>(rng() % 1000) / 500.0f);
-        }
-        inv.segments = {prompt, action};
-    }
-    return out;
-}
 
 ExperimentConfig updateConfig(const std::string& aggregation) {
     ExperimentConfig c;
@@ -59,7 +39,9 @@ Result train(const std::vector<Invocation>& invocations, const ExperimentConfig&
     for (size_t i = 0; i < invocations.size(); ++i)
         samples.push_back({&invocations[i], (static_cast<double>(i % 5) - 2.0) / 1.5});
     Result r;
-    updateAgent("searcher", "sub.searcher", model, opt, nullptr, samples, config, /*stepIndex=*/0, r.metrics, dp);
+    AgentSpec searcher;
+    searcher.id = "searcher";
+    updateAgent(searcher, "sub.searcher", model, opt, nullptr, samples, config, /*stepIndex=*/0, r.metrics, dp);
     for (const auto& p : model->parameters()) r.parameters.push_back(p.detach().clone());
     return r;
 }
@@ -70,7 +52,7 @@ class DataParallelTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DataParallelTest, TwoRanksWithAllReduceEqualOneRankOnTheWholeBatch) {
     const auto config = updateConfig(GetParam());
-    const auto invocations = makeInvocations(13, 11);  // minibatches of 7 and 6 rows: uneven shards
+    const auto invocations = mgrpo::test::syntheticInvocations(13, 11);  // minibatches of 7 and 6 rows: uneven shards
     const auto single = train(invocations, config, nullptr);
 
     c10d::TCPStoreOptions o;

@@ -19,7 +19,7 @@ namespace {
 
 WordTokenizer tokenizerFor(int vocab) {
     std::vector<std::string> words;
-    for (int i = special::kCount; i < vocab; ++i) words.push_back("w" + std::to_string(i));
+    for (int i = special::kCount; i < vocab; ++i) words.push_back(std::string("w").append(std::to_string(i)));
     return WordTokenizer(words);
 }
 
