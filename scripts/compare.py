@@ -15,9 +15,11 @@ Then prints a table of stage-2 training reward (mean of the first and the
 last --last steps) and held-out accuracy per algorithm (mean and population
 spread over seeds); with --heldout N, each final policy is also evaluated
 greedily on N held-out questions paired with its starting point (gained,
-lost, sign test). Runs of one seed see the same training questions at every
-step, so the algorithms are also compared step by step against M-GRPO
-(mean difference of R_M over the second half, with its standard error).
+lost, sign test), and compared with M-GRPO question by question; with
+--from also the start, for each algorithm's gain averaged over seeds. Runs
+of one seed see the same training questions at every step, so the
+algorithms are also compared step by step against M-GRPO (mean difference
+of R_M over the second half, with its standard error).
 Writes curves.csv and, when matplotlib is installed, curves.png.
 
     scripts/compare.py --out compare-runs [--seeds 0 1 2] [--steps N] [--stage1-steps N]
@@ -107,18 +109,34 @@ def summarise(run_dir, last):
     }
 
 
-def evaluate_heldout(run_dir, baseline, args):
-    """Greedy accuracy of the run's final policy on --heldout questions, paired with `baseline`."""
-    path = os.path.join(run_dir, "heldout.json")
-    if os.path.exists(path) or not os.path.exists(os.path.join(run_dir, "final_topology.json")):
+def evaluate_heldout(target, path, args, baseline=None):
+    """Greedy accuracy of `target` (a run directory or a topology) on --heldout questions, written to
+    `path`, paired with `baseline` when given; kept while it covers the same number of questions."""
+    if os.path.exists(path) and json.load(open(path)).get("queries") == args.heldout:
         return
-    cmd = [args.mgrpo, "evaluate", run_dir, "--stage", "2", "--n", str(args.heldout), "--json"]
+    cmd = [args.mgrpo, "evaluate", target, "--stage", "2", "--n", str(args.heldout), "--json"]
     if baseline and os.path.exists(baseline):
         cmd += ["--baseline", baseline]
     result = json.loads(run(cmd, capture=True))
     with open(path + ".tmp", "w") as f:
         json.dump(result, f, indent=1)
     os.replace(path + ".tmp", path)
+
+
+def paired_questions(a, b):
+    """Mean and standard error over questions of a - b, each a list of per-question scores."""
+    diffs = [x - y for x, y in zip(a, b)]
+    if len(diffs) < 2 or len(a) != len(b):
+        return None
+    return statistics.mean(diffs), statistics.stdev(diffs) / math.sqrt(len(diffs))
+
+
+def seed_mean(runs):
+    """Per-question correctness averaged over the runs (seeds) that have it, or None."""
+    rows = [r["heldout"]["correct"] for r in runs if r["heldout"] and "correct" in r["heldout"]]
+    if not rows or len(rows) < len(runs) or any(len(row) != len(rows[0]) for row in rows):
+        return None
+    return [statistics.mean(col) for col in zip(*rows)]
 
 
 def spread(values):
@@ -172,6 +190,41 @@ def print_tables(results, args):
                 if d:
                     cells.append(f"seed {seed}: {d[0]:+.3f} ({d[1]:.3f})")
         print(f"  vs {name:<16} " + ("; ".join(cells) if cells else "n/a"))
+    if args.heldout:
+        print_heldout_pairs(results, args)
+
+
+def print_heldout_pairs(results, args):
+    """Held out, every policy sees the same questions: differences per question, with their SE."""
+    print()
+    print("held out, on the same questions: mgrpo accuracy minus the other, per seed and averaged over seeds (SE)")
+    for name in args.algorithms:
+        if name == "mgrpo":
+            continue
+        cells, pairs = [], []
+        for seed in args.seeds:
+            a, b = results.get(("mgrpo", seed)), results.get((name, seed))
+            ca, cb = seed_mean([a]) if a else None, seed_mean([b]) if b else None
+            d = paired_questions(ca, cb) if ca and cb else None
+            if d:
+                cells.append(f"seed {seed}: {d[0]:+.3f} ({d[1]:.3f})")
+                pairs.append((a, b))
+        both = paired_questions(seed_mean([a for a, _ in pairs]), seed_mean([b for _, b in pairs])) if pairs else None
+        if both:
+            cells.append(f"all: {both[0]:+.3f} ({both[1]:.3f})")
+        print(f"  vs {name:<16} " + ("; ".join(cells) if cells else "n/a"))
+    start = os.path.join(args.out, "start-heldout.json")
+    if not os.path.exists(start):
+        return
+    start = json.load(open(start))
+    print(f"held out, gain over the shared start ({start['accuracy']:.3f}), averaged over seeds per question (SE, z)")
+    for name in args.algorithms:
+        runs = [r for (n, _), r in sorted(results.items()) if n == name]
+        mean = seed_mean(runs) if runs else None
+        d = paired_questions(mean, start["correct"]) if mean else None
+        if d:
+            z = f"{d[0] / d[1]:.1f}" if d[1] > 0 else "n/a"  # every question answered alike: no spread
+            print(f"  {name:<18} {d[0]:+.3f} ({d[1]:.3f}, z {z})")
 
 
 def moving_mean(values, window):
@@ -253,12 +306,15 @@ def main():
                         cmd += ["--stage1-from", os.path.join(args.out, f"mgrpo-seed{seed}")]
                 cmd += ["--db", args.db] if args.db else (["--no-db"] if cmd[1] == "run" else [])
                 run(cmd)
-            if args.heldout and not args.report_only:
+            if args.heldout and not args.report_only and os.path.exists(os.path.join(run_dir, "final_topology.json")):
                 warm_dir = os.path.join(args.out, f"mgrpo-seed{seed}") if shares_stage1 else run_dir
-                evaluate_heldout(run_dir, start or os.path.join(warm_dir, "warmstart", "topology.json"), args)
+                evaluate_heldout(run_dir, os.path.join(run_dir, "heldout.json"), args,
+                                 start or os.path.join(warm_dir, "warmstart", "topology.json"))
             if os.path.exists(os.path.join(run_dir, "metrics.csv")):
                 results[(name, seed)] = summarise(run_dir, args.last)
 
+    if args.heldout and args.start_from and not args.report_only:  # the shared start, for pooled gains
+        evaluate_heldout(args.start_from, os.path.join(args.out, "start-heldout.json"), args)
     print_tables(results, args)
     write_curves(results, args)
 

@@ -56,6 +56,19 @@ def main():
             if b["gained"] + b["lost"] + b["both_right"] + b["both_wrong"] != 3:
                 fail(f"{run_dir}: paired counts do not add up to 3")
 
+    # The shared start, evaluated once; the pooled question-by-question difference recomputed here.
+    start_eval = json.load(open(os.path.join(out, "start-heldout.json")))
+    if len(start_eval["correct"]) != 3:
+        fail("start-heldout.json does not hold the start's 3 held-out answers")
+    correct = {(n, s): json.load(open(os.path.join(out, f"{n}-seed{s}", "heldout.json")))["correct"]
+               for n in ("mgrpo", "main-only") for s in (0, 1)}
+    pooled = sum(correct[("mgrpo", s)][q] - correct[("main-only", s)][q] for s in (0, 1) for q in range(3)) / 6
+    m = re.search(r"held out, on the same questions.*\n +vs main-only .*all: ([+-][0-9.]+) \(", result.stdout)
+    if not m or abs(float(m.group(1)) - pooled) > 5e-4:
+        fail(f"held-out mgrpo - main-only: printed {m.group(1) if m else None}, expected {pooled:+.3f}")
+    if not re.search(r"^  main-only +[+-][0-9.]+ \([0-9.]+, z ", result.stdout, re.M):
+        fail("no held-out gain over the shared start for main-only")
+
     curves = {}
     for r in csv.DictReader(open(os.path.join(out, "curves.csv"))):
         curves.setdefault((r["algorithm"], int(r["seed"])), {})[int(r["step"])] = float(r["main_reward_mean"])
@@ -86,6 +99,10 @@ def check_report(work):
     out = os.path.join(work, "known")
     rewards = {"mgrpo": [0.1, 0.2, 0.5, 0.7], "main-only": [0.1, 0.1, 0.2, 0.3]}
     heldout = {"mgrpo": (0.62, 64, 46, 0.105), "main-only": (0.60, 40, 15, 0.001)}
+    correct = {"mgrpo": [1, 1, 0, 1], "main-only": [1, 0, 0, 1]}
+    os.makedirs(out)
+    json.dump({"accuracy": 0.5, "queries": 4, "correct": [0, 1, 0, 1]},
+              open(os.path.join(out, "start-heldout.json"), "w"))
     for name, values in rewards.items():
         run_dir = os.path.join(out, f"{name}-seed0")
         os.makedirs(run_dir)
@@ -95,7 +112,8 @@ def check_report(work):
                 f.write(f"stage2,{step},main/reward_mean,{v}\nstage2,{step},main/accuracy,0\n")
         open(os.path.join(run_dir, "evaluations.csv"), "w").write("phase,step,stage,accuracy\n")
         acc, gained, lost, p = heldout[name]
-        json.dump({"accuracy": acc, "baseline": {"gained": gained, "lost": lost, "p_value": p}},
+        json.dump({"accuracy": acc, "correct": correct[name],
+                   "baseline": {"gained": gained, "lost": lost, "p_value": p}},
                   open(os.path.join(run_dir, "heldout.json"), "w"))
     report = subprocess.run([COMPARE, "--out", out,
                              "--report-only", "--seeds", "0", "--algorithms", "mgrpo", "main-only",
@@ -106,7 +124,13 @@ def check_report(work):
     expected_rows = [r"mgrpo +1 +0\.150 ± 0\.000 +0\.600 ± 0\.000 +0\.620 ± 0\.000 +64/46 \(0\.105\)",
                      r"main-only +1 +0\.100 ± 0\.000 +0\.250 ± 0\.000 +0\.600 ± 0\.000 +40/15 \(0\.001\)",
                      # steps 3-4: differences 0.3 and 0.4, mean 0.35, SE = stdev / sqrt(2) = 0.05
-                     r"vs main-only +seed 0: \+0\.350 \(0\.050\)"]
+                     r"vs main-only +seed 0: \+0\.350 \(0\.050\)",
+                     # held out: differences 0, 1, 0, 0: mean 0.25, stdev 0.5, SE 0.5 / sqrt(4)
+                     r"vs main-only +seed 0: \+0\.250 \(0\.250\); all: \+0\.250 \(0\.250\)",
+                     # against the start [0, 1, 0, 1]: mgrpo 1, 0, 0, 0 (SE 0.25, z 1);
+                     # main-only 1, -1, 0, 0 (mean 0, stdev sqrt(2/3), SE 0.408)
+                     r"mgrpo +\+0\.250 \(0\.250, z 1\.0\)",
+                     r"main-only +\+0\.000 \(0\.408, z 0\.0\)"]
     for row in expected_rows:
         if not re.search(row, report):
             fail(f"report lacks /{row}/")
