@@ -219,6 +219,8 @@ def print_heldout_pairs(results, args):
     start = json.load(open(start))
     print(f"held out, gain over the shared start ({start['accuracy']:.3f}), averaged over seeds per question (SE, z)")
     for name in args.algorithms:
+        if start_topology(name, args) != args.start_from:  # the single agent starts elsewhere (--single-from)
+            continue
         runs = [r for (n, _), r in sorted(results.items()) if n == name]
         mean = seed_mean(runs) if runs else None
         d = paired_questions(mean, start["correct"]) if mean else None
