@@ -55,7 +55,9 @@ std::string rankKey(int rank) { return "rank/" + std::to_string(rank); }
 std::string heartbeatKey(int rank) { return "hb/" + std::to_string(rank); }
 std::string errorKey(int rank) { return "error/" + std::to_string(rank); }
 std::string commandKey(int n) { return "cmd/" + std::to_string(n); }
-std::string phaseKey(int phase, const std::string& what) { return "p" + std::to_string(phase) + "/" + what; }
+std::string phaseKey(int phase, const std::string& what) {
+    return std::string("p").append(std::to_string(phase)).append("/").append(what);
+}
 
 StoreLink::StoreLink(const StoreAddress& address, bool master, int rank, double connectTimeoutS)
     : m_address(address), m_rank(rank) {

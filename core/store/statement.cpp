@@ -71,7 +71,7 @@ bool Statement::step() {
         const std::string sql = sqlite3_sql(m_stmt) ? sqlite3_sql(m_stmt) : "";
         const std::string message = sqlite3_errmsg(sqlite3_db_handle(m_stmt));
         sqlite3_reset(m_stmt);
-        m_db->fail(rc, "'" + sql.substr(0, 60) + "'", message);
+        m_db->fail(rc, std::string("'").append(sql, 0, 60).append("'"), message);
     }
 }
 

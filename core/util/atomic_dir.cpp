@@ -25,7 +25,7 @@ void syncPath(const fs::path& p) {
 void writeDirectoryAtomically(const fs::path& dir, const std::function<void(const fs::path&)>& fill) {
     const auto parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
     createDirectories(parent);
-    const auto suffix = "-" + std::to_string(::getpid());
+    const auto suffix = std::string("-").append(std::to_string(::getpid()));
     const fs::path tmp = dir.string() + ".tmp" + suffix;
     const fs::path old = dir.string() + ".old" + suffix;
     removeTree(tmp);
