@@ -77,12 +77,12 @@ std::string number(double v) {
 // Writes to --out FILE when given, else to `out`.
 class Output {
 public:
-    Output(const Args& args, std::ostream& out) : m_path(option(args, "--out", "")) {
+    Output(const Args& args, std::ostream& out) : m_path(option(args, "--out", "")), m_fallback(out) {
         if (m_path.empty()) return;
         m_file.open(m_path, std::ios::binary | std::ios::trunc);
         if (!m_file) throw std::runtime_error("cannot write " + m_path);
     }
-    std::ostream& stream(std::ostream& fallback) { return m_path.empty() ? fallback : m_file; }
+    std::ostream& stream() { return m_path.empty() ? m_fallback : m_file; }
     void close() {
         if (m_path.empty()) return;
         m_file.close();
@@ -91,6 +91,7 @@ public:
 
 private:
     std::string m_path;
+    std::ostream& m_fallback;
     std::ofstream m_file;
 };
 
@@ -189,7 +190,7 @@ int exportCommand(const Args& args, std::ostream& out) {
     if (format == "csv" && what == "all")
         throw std::invalid_argument("csv exports one table: use --what metrics or --what trajectories");
     Output file(args, out);
-    std::ostream& o = file.stream(out);
+    std::ostream& o = file.stream();
     const bool metrics = what != "trajectories";
     const bool trajectories = what != "metrics";
     if (format == "csv") {
