@@ -1,10 +1,9 @@
 // What smeared keys (model.key_smear) cost per step: the paper template's own
-// models (planner and searcher configs) with and without smearing, same
-// seed, timed for a training step (forward + backward +
-// AdamW over a padded batch, as the trainer's update) and for KV-cached
-// sampling (as a rollout). On a shared machine the two variants alternate
-// round by round and each ratio is the median over rounds of smeared / plain
-// time in the same round.
+// models (planner and searcher configs) with and without smearing, same seed,
+// timed for a training step (forward + backward + AdamW over a padded batch,
+// as the trainer's update) and for KV-cached sampling (as a rollout). On a
+// shared machine the two variants alternate round by round and each ratio is
+// the median over rounds of smeared / plain time in the same round.
 //
 //   bench_key_smear [--rounds 5] [--batch 32] [--seq 0 (= context)] [--new-tokens 64] [--device cpu|cuda:N]
 #include "bench_common.h"

@@ -131,10 +131,15 @@ def paired_questions(a, b):
     return statistics.mean(diffs), statistics.stdev(diffs) / math.sqrt(len(diffs))
 
 
-def seed_mean(runs):
-    """Per-question correctness averaged over the runs (seeds) that have it, or None."""
-    rows = [r["heldout"]["correct"] for r in runs if r["heldout"] and "correct" in r["heldout"]]
-    if not rows or len(rows) < len(runs) or any(len(row) != len(rows[0]) for row in rows):
+def answers(result):
+    """A run's held-out correctness per question, or None without a held-out evaluation."""
+    heldout = result["heldout"] if result else None
+    return heldout.get("correct") if heldout else None
+
+
+def seed_mean(rows):
+    """Per-question correctness averaged over seeds; None unless every seed has the same questions."""
+    if not rows or any(row is None or len(row) != len(rows[0]) for row in rows):
         return None
     return [statistics.mean(col) for col in zip(*rows)]
 
@@ -203,9 +208,8 @@ def print_heldout_pairs(results, args):
             continue
         cells, pairs = [], []
         for seed in args.seeds:
-            a, b = results.get(("mgrpo", seed)), results.get((name, seed))
-            ca, cb = seed_mean([a]) if a else None, seed_mean([b]) if b else None
-            d = paired_questions(ca, cb) if ca and cb else None
+            a, b = answers(results.get(("mgrpo", seed))), answers(results.get((name, seed)))
+            d = paired_questions(a, b) if a and b else None
             if d:
                 cells.append(f"seed {seed}: {d[0]:+.3f} ({d[1]:.3f})")
                 pairs.append((a, b))
@@ -221,8 +225,7 @@ def print_heldout_pairs(results, args):
     for name in args.algorithms:
         if start_topology(name, args) != args.start_from:  # the single agent starts elsewhere (--single-from)
             continue
-        runs = [r for (n, _), r in sorted(results.items()) if n == name]
-        mean = seed_mean(runs) if runs else None
+        mean = seed_mean([answers(r) for (n, _), r in sorted(results.items()) if n == name])
         d = paired_questions(mean, start["correct"]) if mean else None
         if d:
             z = f"{d[0] / d[1]:.1f}" if d[1] > 0 else "n/a"  # every question answered alike: no spread
